@@ -1,0 +1,69 @@
+package io.vippair.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** One member agent's report about its keepalived instance for this pair. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AgentReport {
+
+  /** The VRRP state keepalived last announced for this pair's instance. */
+  private VrrpRole role;
+
+  /** When keepalived entered that state (RFC 3339, UTC, milliseconds). */
+  private String since;
+
+  /** When the agent wrote this report (RFC 3339, UTC, milliseconds). */
+  private String reportedAt;
+
+  /** The VipPair generation whose settings the agent has rendered into keepalived. */
+  private Long observedGeneration;
+
+  /** A short hash of the keepalived configuration rendered for this pair. */
+  private String configHash;
+
+  /** Why keepalived rejected the latest configuration (the previous one keeps running); empty when accepted. */
+  private String configError;
+
+  /** The result of the pair's health check on this member; true when no check is configured. */
+  private Boolean healthy;
+
+  /** Why the health check fails, or why it cannot run (for example an unknown local check). */
+  private String healthMessage;
+
+  /** Whether this member is fenced (made to step down) by the operator right now. */
+  private Boolean fenced;
+
+  /** The nonce of the last liveness probe this agent answered. */
+  private String ack;
+
+  /** The agent's version. */
+  private String agentVersion;
+
+  /** The keepalived version the agent runs. */
+  private String keepalivedVersion;
+
+  public VrrpRole getRole() { return role; }
+  public void setRole(VrrpRole role) { this.role = role; }
+  public String getSince() { return since; }
+  public void setSince(String since) { this.since = since; }
+  public String getReportedAt() { return reportedAt; }
+  public void setReportedAt(String reportedAt) { this.reportedAt = reportedAt; }
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getConfigHash() { return configHash; }
+  public void setConfigHash(String configHash) { this.configHash = configHash; }
+  public String getConfigError() { return configError; }
+  public void setConfigError(String configError) { this.configError = configError; }
+  public Boolean getHealthy() { return healthy; }
+  public void setHealthy(Boolean healthy) { this.healthy = healthy; }
+  public String getHealthMessage() { return healthMessage; }
+  public void setHealthMessage(String healthMessage) { this.healthMessage = healthMessage; }
+  public Boolean getFenced() { return fenced; }
+  public void setFenced(Boolean fenced) { this.fenced = fenced; }
+  public String getAck() { return ack; }
+  public void setAck(String ack) { this.ack = ack; }
+  public String getAgentVersion() { return agentVersion; }
+  public void setAgentVersion(String agentVersion) { this.agentVersion = agentVersion; }
+  public String getKeepalivedVersion() { return keepalivedVersion; }
+  public void setKeepalivedVersion(String keepalivedVersion) { this.keepalivedVersion = keepalivedVersion; }
+}

@@ -1,0 +1,33 @@
+package io.vippair.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The pair's place in Tencent Cloud. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CloudSpec {
+
+  /** Tencent Cloud region of both VMs, for example ap-guangzhou. */
+  @Required
+  @Pattern("^[a-z]{2,4}-[a-z0-9-]{2,40}$")
+  private String region;
+
+  /** The VPC both ENIs belong to, for example vpc-1yxuk010. */
+  @Required
+  @Pattern(Patterns.VPC_ID)
+  private String vpcId;
+
+  /**
+   * The Secret (in this VipPair's namespace) with keys secretId, secretKey and optionally token,
+   * for this pair's cloud calls. Without it the operator uses its own default credentials.
+   */
+  private SecretRef credentialsSecretRef;
+
+  public String getRegion() { return region; }
+  public void setRegion(String region) { this.region = region; }
+  public String getVpcId() { return vpcId; }
+  public void setVpcId(String vpcId) { this.vpcId = vpcId; }
+  public SecretRef getCredentialsSecretRef() { return credentialsSecretRef; }
+  public void setCredentialsSecretRef(SecretRef credentialsSecretRef) { this.credentialsSecretRef = credentialsSecretRef; }
+}

@@ -1,0 +1,21 @@
+package io.vippair.api.v1alpha1;
+
+import java.util.List;
+
+/** The fixed set of VipPair condition types. */
+public final class Conditions {
+  /** The VIP is on the master's ENI, the agents report, nothing needs attention. */
+  public static final String READY = "Ready";
+  /** The cloud's owner of the VIP is the member the operator wants; no change in flight. */
+  public static final String CLOUD_SYNCED = "CloudSynced";
+  /** Both agents report and are alive. */
+  public static final String AGENTS_REPORTING = "AgentsReporting";
+  /** Both agents run keepalived with the current spec generation. */
+  public static final String CONFIG_APPLIED = "ConfigApplied";
+  /** Both members are alive and claim MASTER. */
+  public static final String SPLIT_BRAIN = "SplitBrain";
+
+  public static final List<String> ALL = List.of(READY, CLOUD_SYNCED, AGENTS_REPORTING, CONFIG_APPLIED, SPLIT_BRAIN);
+
+  private Conditions() {}
+}

@@ -1,0 +1,33 @@
+package io.vippair.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One keepalived high-availability pair of VMs and the virtual IP that must follow its VRRP master.
+ */
+@Group(VipPair.GROUP)
+@Version(VipPair.VERSION)
+@ShortNames("vp")
+@Categories("vippair")
+@AdditionalPrinterColumn(name = "VIP", jsonPath = ".spec.vip.address", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "MASTER", jsonPath = ".status.master", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "CLOUD-OWNER", jsonPath = ".status.cloudOwner", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "PHASE", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "FAILOVERS", jsonPath = ".status.failovers", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class VipPair extends CustomResource<VipPairSpec, VipPairStatus> implements Namespaced {
+  public static final String GROUP = "vippair.io";
+  public static final String VERSION = "v1alpha1";
+  public static final String CRD_NAME = "vippairs." + GROUP;
+
+  @Override
+  protected VipPairStatus initStatus() {
+    return new VipPairStatus();
+  }
+}

@@ -1,0 +1,78 @@
+package io.vippair.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the pair is. The agents write only their own key of agents; the operator writes every
+ * other field and never agents. Both use JSON merge patches of the fields they own.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VipPairStatus {
+
+  /** The spec generation the operator last acted on. */
+  private Long observedGeneration;
+
+  /** A one-word summary of the conditions. */
+  private Phase phase;
+
+  /** The member whose agent reports VRRP MASTER, when exactly one does. */
+  private String master;
+
+  /** The member whose ENI holds the VIP, as the cloud API last said. */
+  private String cloudOwner;
+
+  /** Each member's own report, keyed by member name; written only by that member's agent. */
+  private Map<String, AgentReport> agents = new LinkedHashMap<>();
+
+  /** A liveness question from the operator to one agent, answered in that agent's report (ack). */
+  private Probe probe;
+
+  /** An instruction from the operator to one member to step down (keepalived FAULT). */
+  private Fence fence;
+
+  /** The cloud change in flight, if any; it survives operator restarts and leader changes. */
+  private Migration migration;
+
+  /** The last completed failover. */
+  private LastFailover lastFailover;
+
+  /** How many times the operator moved the VIP between the members. */
+  private Long failovers;
+
+  /** Ready, CloudSynced, AgentsReporting, ConfigApplied and SplitBrain, in the standard shape. */
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public Phase getPhase() { return phase; }
+  public void setPhase(Phase phase) { this.phase = phase; }
+  public String getMaster() { return master; }
+  public void setMaster(String master) { this.master = master; }
+  public String getCloudOwner() { return cloudOwner; }
+  public void setCloudOwner(String cloudOwner) { this.cloudOwner = cloudOwner; }
+  public Map<String, AgentReport> getAgents() { return agents; }
+  public void setAgents(Map<String, AgentReport> agents) { this.agents = agents; }
+  public Probe getProbe() { return probe; }
+  public void setProbe(Probe probe) { this.probe = probe; }
+  public Fence getFence() { return fence; }
+  public void setFence(Fence fence) { this.fence = fence; }
+  public Migration getMigration() { return migration; }
+  public void setMigration(Migration migration) { this.migration = migration; }
+  public LastFailover getLastFailover() { return lastFailover; }
+  public void setLastFailover(LastFailover lastFailover) { this.lastFailover = lastFailover; }
+  public Long getFailovers() { return failovers; }
+  public void setFailovers(Long failovers) { this.failovers = failovers; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+
+  /** The condition of this type, or null. */
+  public Condition condition(String type) {
+    return conditions == null ? null
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+}
