@@ -1,7 +1,6 @@
 package io.vippair.operator.cloud;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the controller needs from the cloud, in the controller's terms. One implementation talks
@@ -14,11 +13,12 @@ public interface CloudPort {
 
   /**
    * Who holds each pair's VIP, for many pairs of one account and region at once (batched: about
-   * one DescribeNetworkInterfaces call per 50 pairs). The result has one entry per query, keyed
-   * by {@link VipQuery#key()}; a pair whose state could not be learned maps to {@link
-   * VipOwnership.Unknown} rather than failing the whole batch.
+   * one DescribeNetworkInterfaces call per 50 pairs), and what the cloud says about each member
+   * ENI (the same calls return it). The ownership map has one entry per query, keyed by {@link
+   * VipQuery#key()}; a pair whose state could not be learned maps to {@link VipOwnership.Unknown}
+   * rather than failing the whole batch. An ENI the cloud does not know is absent from enis.
    */
-  Map<String, VipOwnership> observe(CloudAccount account, List<VipQuery> queries);
+  CloudObservation observe(CloudAccount account, List<VipQuery> queries);
 
   /** Starts moving the VIP from one member ENI to the other (asynchronous in the cloud). */
   TaskHandle migrate(CloudAccount account, String vip, String sourceEni, String destinationEni)
