@@ -1,5 +1,7 @@
 package io.vippair.operator;
 
+import io.vippair.operator.cloud.CloudEndpoint;
+import io.vippair.operator.cloud.CloudPortSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +24,9 @@ import java.util.regex.Pattern;
  * @param resyncPeriod how often every pair is looked at again and the fleet is observed
  * @param probeDeadline how long an agent has to answer a liveness probe
  * @param agentLeaseNamespace where the node agents keep their Leases
- * @param cloudEndpoint vpc.tencentcloudapi.com, "regional", "internal" or http(s)://host:port
+ * @param cloud the cloud port's endpoint and rate limits (from --cloud-endpoint, --rate-limit-*)
  * @param cloudCredentialsSecret "namespace/name" of the operator-wide default Secret, or null
  * @param cloudCredentialsMode "secret-or-env" (default) or "oidc"
- * @param rateLimits per-action overrides of the cloud rate limits (requests per second), keyed by
- *     the action as written in the flag (e.g. MigratePrivateIpAddress)
  * @param metricsPort port of /metrics, /healthz and /readyz (0 picks a free one)
  * @param leaderElection whether to run as one of several replicas with a Lease
  * @param leaderElectionNamespace where the operator's Lease lives
@@ -39,10 +39,9 @@ public record OperatorSettings(
     Duration resyncPeriod,
     Duration probeDeadline,
     String agentLeaseNamespace,
-    String cloudEndpoint,
+    CloudPortSettings cloud,
     String cloudCredentialsSecret,
     String cloudCredentialsMode,
-    Map<String, Double> rateLimits,
     int metricsPort,
     boolean leaderElection,
     String leaderElectionNamespace,
@@ -57,7 +56,6 @@ public record OperatorSettings(
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
-    rateLimits = Map.copyOf(rateLimits);
   }
 
   /** Thrown for bad flags or environment; the message names the flag and the fix. */
@@ -80,7 +78,7 @@ public record OperatorSettings(
       new Flag("--cloud-endpoint", "VIPPAIR_CLOUD_ENDPOINT", DEFAULT_CLOUD_ENDPOINT, "vpc.tencentcloudapi.com, regional, internal, or http://host:port (emulator)"),
       new Flag("--cloud-credentials-secret", "VIPPAIR_CLOUD_CREDENTIALS_SECRET", "none", "namespace/name of the default Secret (keys secretId, secretKey, token)"),
       new Flag("--cloud-credentials", "VIPPAIR_CLOUD_CREDENTIALS", "secret-or-env", "oidc to use the TKE service account (STS) instead of keys"),
-      new Flag("--rate-limit-<Action>", "", "the API's documented limits", "requests per second for one cloud action, e.g. --rate-limit-MigratePrivateIpAddress 20"),
+      new Flag("--rate-limit-<Action>", "", "the API's documented limits", "requests per second for one cloud action, e.g. --rate-limit-MigratePrivateIpAddress 20 (or --rate-limit-migrate-private-ip-address)"),
       new Flag("--metrics-port", "VIPPAIR_METRICS_PORT", "8080", "port of /metrics, /healthz and /readyz (0 = any free port)"),
       new Flag("--leader-election", "VIPPAIR_LEADER_ELECTION", "true", "true to run as one of several replicas with Lease " + LEASE_NAME),
       new Flag("--leader-election-namespace", "VIPPAIR_LEADER_ELECTION_NAMESPACE", "the pod's namespace, else " + DEFAULT_SYSTEM_NAMESPACE, "namespace of the Lease " + LEASE_NAME),
@@ -99,7 +97,7 @@ public record OperatorSettings(
   /** Reads flags over environment over defaults. */
   public static OperatorSettings parse(List<String> args, Map<String, String> env) throws BadSetting {
     Map<String, String> values = new LinkedHashMap<>();
-    Map<String, Double> rateLimits = new TreeMap<>();
+    Map<String, String> rateLimits = new TreeMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -123,7 +121,7 @@ public record OperatorSettings(
         if (action.isEmpty()) {
           throw new BadSetting(name + ": name the cloud action after the prefix, e.g. --rate-limit-MigratePrivateIpAddress 20");
         }
-        rateLimits.put(action, positiveNumber(name, value));
+        rateLimits.put(action, value);
       } else {
         values.put(name, value);
       }
@@ -149,7 +147,15 @@ public record OperatorSettings(
     Duration resync = duration("--resync-period", values.getOrDefault("--resync-period", "60s"), Duration.ofSeconds(1), Duration.ofHours(24));
     Duration probeDeadline = duration("--probe-deadline", values.getOrDefault("--probe-deadline", "1s"), Duration.ofMillis(100), Duration.ofSeconds(60));
     String agentLeaseNamespace = namespace("--agent-lease-namespace", values.getOrDefault("--agent-lease-namespace", DEFAULT_SYSTEM_NAMESPACE));
-    String endpoint = cloudEndpoint(values.getOrDefault("--cloud-endpoint", DEFAULT_CLOUD_ENDPOINT));
+    CloudPortSettings cloud;
+    try {
+      cloud = CloudPortSettings.defaults().withEndpoint(CloudEndpoint.parse(values.getOrDefault("--cloud-endpoint", DEFAULT_CLOUD_ENDPOINT)));
+      for (var limit : rateLimits.entrySet()) {
+        cloud = cloud.withRateLimit(limit.getKey(), limit.getValue());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting(e.getMessage());
+    }
     String secret = blankToNull(values.get("--cloud-credentials-secret"));
     if (secret != null) {
       String[] parts = secret.split("/", -1);
@@ -170,8 +176,8 @@ public record OperatorSettings(
     if (identity.isBlank()) {
       throw new BadSetting("--identity is empty; give each replica a distinct name (POD_NAME in Kubernetes)");
     }
-    return new OperatorSettings(kubeconfig, namespaces, selector, resync, probeDeadline, agentLeaseNamespace, endpoint,
-        secret, mode, rateLimits, metricsPort, leaderElection, leaseNamespace, identity);
+    return new OperatorSettings(kubeconfig, namespaces, selector, resync, probeDeadline, agentLeaseNamespace, cloud,
+        secret, mode, metricsPort, leaderElection, leaseNamespace, identity);
   }
 
   private static boolean isKnownFlag(String name) {
@@ -229,27 +235,6 @@ public record OperatorSettings(
 
   private static String human(Duration d) {
     return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
-  }
-
-  private static String cloudEndpoint(String value) throws BadSetting {
-    if (value.equals("regional") || value.equals("internal") || value.matches("^https?://[A-Za-z0-9.\\-\\[\\]:]+(/.*)?$")
-        || value.matches("^[a-z0-9.-]+\\.tencentcloudapi\\.com$")) {
-      return value;
-    }
-    throw new BadSetting("--cloud-endpoint '" + value + "': use " + DEFAULT_CLOUD_ENDPOINT
-        + ", regional, internal, or http://host:port for the cloud emulator");
-  }
-
-  private static double positiveNumber(String flag, String value) throws BadSetting {
-    try {
-      double d = Double.parseDouble(value);
-      if (d > 0 && d <= 10_000) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadSetting(flag + " '" + value + "': give requests per second as a number above 0 and at most 10000");
   }
 
   private static int port(String flag, String value) throws BadSetting {

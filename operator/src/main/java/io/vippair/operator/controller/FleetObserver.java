@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudObservation;
 import io.vippair.operator.cloud.CloudPort;
@@ -74,7 +75,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleWithFixedDelay(this::safeRound, 0, Math.max(100, period.toMillis() / 10), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::safeRound, 0, Math.min(1000, Math.max(100, period.toMillis() / 10)), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -105,8 +106,8 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
   }
 
   /** Observes one pair now (a change is in flight, or the pair is new) and caches the answer. */
-  Observed observe(VipPair pair, CloudAccount account) {
-    CloudObservation answer = cloud.observe(account, List.of(query(pair)));
+  Observed observe(VipPair pair, CloudAccount account, CallPriority priority) {
+    CloudObservation answer = cloud.observe(account, List.of(query(pair)), priority);
     Observed observed = toObserved(pair, answer);
     cache.put(ResourceID.fromResource(pair), observed);
     return observed;
@@ -172,7 +173,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
         byKey.put(q.key(), pair);
         queries.add(q);
       }
-      CloudObservation answer = cloud.observe(entry.getKey(), queries);
+      CloudObservation answer = cloud.observe(entry.getKey(), queries, CallPriority.ROUTINE);
       for (VipPair pair : entry.getValue()) {
         ResourceID id = ResourceID.fromResource(pair);
         Observed now = toObserved(pair, answer);

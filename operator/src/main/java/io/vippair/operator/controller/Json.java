@@ -1,18 +1,22 @@
 package io.vippair.operator.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
-/** The one JSON mapper of the controller (fabric8's, so dates and quantities match the client's). */
+/** JSON helpers of the controller, on fabric8's serialization (so it matches the client's). */
 final class Json {
-  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  static final ObjectMapper MAPPER = SERIALIZATION.getMapper();
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private Json() {}
 
   static JsonNode tree(Object value) {
-    return value == null ? MAPPER.nullNode() : MAPPER.valueToTree(value);
+    return value == null ? JsonNodeFactory.instance.nullNode() : SERIALIZATION.convertValue(value, JsonNode.class);
+  }
+
+  static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
   }
 
   /** Whether two objects serialize to the same JSON (the model classes have no equals). */
@@ -21,10 +25,6 @@ final class Json {
   }
 
   static String write(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-    }
+    return SERIALIZATION.asJson(node);
   }
 }

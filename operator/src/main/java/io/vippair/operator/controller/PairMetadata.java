@@ -46,7 +46,7 @@ final class PairMetadata {
     if (changes.isEmpty()) {
       return pair;
     }
-    ObjectNode labels = Json.MAPPER.createObjectNode();
+    ObjectNode labels = Json.object();
     changes.forEach((k, v) -> {
       if (v == null) {
         labels.putNull(k);
@@ -54,7 +54,7 @@ final class PairMetadata {
         labels.put(k, v);
       }
     });
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = Json.object();
     body.putObject("metadata").set("labels", labels);
     return client.resource(pair).patch(PatchContext.of(PatchType.JSON_MERGE), Json.write(body));
   }

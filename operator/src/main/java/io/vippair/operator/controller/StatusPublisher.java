@@ -31,10 +31,10 @@ final class StatusPublisher {
   /** The fields to write for this status, with explicit nulls; never contains agents. */
   static ObjectNode operatorFields(VipPairStatus status) {
     JsonNode all = Json.tree(status);
-    ObjectNode fields = Json.MAPPER.createObjectNode();
+    ObjectNode fields = Json.object();
     for (String f : OPERATOR_FIELDS) {
       JsonNode v = all.isObject() ? all.get(f) : null;
-      fields.set(f, v == null ? Json.MAPPER.nullNode() : v);
+      fields.set(f, v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v);
     }
     return fields;
   }
@@ -49,7 +49,7 @@ final class StatusPublisher {
     if (target.equals(operatorFields(current.getStatus()))) {
       return false;
     }
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = Json.object();
     body.set("status", target);
     // resource(current) carries the object, so fabric8 sends the PATCH at once (with only a name it
     // would GET the object first); the URL has no query string, which the mock API server needs.
