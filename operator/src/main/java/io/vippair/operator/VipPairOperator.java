@@ -11,8 +11,8 @@ import io.vippair.operator.cloud.CloudPort;
 import io.vippair.operator.controller.AccountResolver;
 import io.vippair.operator.controller.ControllerSettings;
 import io.vippair.operator.controller.EventRecorder;
-import io.vippair.operator.controller.PairDecider;
 import io.vippair.operator.controller.VipPairReconciler;
+import io.vippair.operator.failover.FailoverSettings;
 import io.vippair.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,17 +38,16 @@ public final class VipPairOperator implements AutoCloseable {
    * @param exitOnStopLeading true in production: a replica that lost the Lease exits and is
    *     restarted clean, so it can never act next to the new leader; false in tests (one JVM)
    */
-  public VipPairOperator(KubernetesClient client, CloudPort cloud, AccountResolver accounts, PairDecider decider,
+  public VipPairOperator(KubernetesClient client, CloudPort cloud, AccountResolver accounts,
       OperatorSettings settings, MeterRegistry registry, Clock clock, boolean exitOnStopLeading) {
     this.metrics = new OperatorMetrics(registry);
     this.leaderElection = settings.leaderElection();
     this.events = new EventRecorder(client, clock, EVENT_REPEAT, settings.identity());
-    var failover = new io.vippair.operator.failover.FailoverSettings(settings.probeDeadline(),
-        io.vippair.operator.failover.FailoverSettings.defaults().migrationTimeout(),
-        io.vippair.operator.failover.FailoverSettings.defaults().taskPollInterval(),
-        io.vippair.operator.failover.FailoverSettings.defaults().fenceHold());
+    var defaults = FailoverSettings.defaults();
+    var failover = new FailoverSettings(settings.probeDeadline(), defaults.migrationTimeout(),
+        defaults.taskPollInterval(), defaults.fenceHold());
     var controllerSettings = new ControllerSettings(settings.agentLeaseNamespace(), settings.resyncPeriod(), failover);
-    var reconciler = new VipPairReconciler(client, cloud, accounts, decider, controllerSettings, clock, metrics, events,
+    var reconciler = new VipPairReconciler(client, cloud, accounts, controllerSettings, clock, metrics, events,
         metrics::isLeading);
 
     operator = new Operator(o -> {
@@ -81,7 +80,7 @@ public final class VipPairOperator implements AutoCloseable {
           // agent reports are status-only changes; the filter lets them (and spec, labels,
           // finalizers, deletion) through and keeps the operator's own status writes out
           .withGenerationAware(false)
-          .withOnUpdateFilter(reconcilerFilter())
+          .withOnUpdateFilter(VipPairReconciler.updateFilter())
           .withReconciliationMaxInterval(settings.resyncPeriod());
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
@@ -92,10 +91,6 @@ public final class VipPairOperator implements AutoCloseable {
         c.withLabelSelector(settings.labelSelector());
       }
     });
-  }
-
-  private static io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter<io.vippair.api.v1alpha1.VipPair> reconcilerFilter() {
-    return io.vippair.operator.controller.VipPairReconciler.updateFilter();
   }
 
   /** Starts the informers and (with leader election) campaigns for the Lease. */

@@ -26,6 +26,7 @@ import io.vippair.operator.failover.AgentView;
 import io.vippair.operator.failover.CloudAction;
 import io.vippair.operator.failover.CloudView;
 import io.vippair.operator.failover.Decision;
+import io.vippair.operator.failover.FailoverDecider;
 import io.vippair.operator.failover.PairSnapshot;
 import io.vippair.operator.failover.SpecProblem;
 import io.vippair.operator.metrics.OperatorMetrics;
@@ -54,7 +55,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   private final CloudPort cloud;
   private final AccountResolver accounts;
-  private final PairDecider decider;
+  private final FailoverDecider decider = new FailoverDecider();
   private final ControllerSettings settings;
   private final Clock clock;
   private final OperatorMetrics metrics;
@@ -65,11 +66,10 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private volatile AgentLeases leases;
   private volatile FleetObserver fleet;
 
-  public VipPairReconciler(KubernetesClient client, CloudPort cloud, AccountResolver accounts, PairDecider decider,
+  public VipPairReconciler(KubernetesClient client, CloudPort cloud, AccountResolver accounts,
       ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading) {
     this.cloud = cloud;
     this.accounts = accounts;
-    this.decider = decider;
     this.settings = settings;
     this.clock = clock;
     this.metrics = metrics;
@@ -153,7 +153,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     PairSnapshot snapshot = new PairSnapshot(pair.getMetadata().getNamespace(), pair.getMetadata().getName(),
         pair.getMetadata().getGeneration() == null ? 0 : pair.getMetadata().getGeneration(), deleting,
         pair.getSpec(), agents(pair, now), view, previous, task, problem, now);
-    Decision decision = decider.decide(snapshot);
+    Decision decision = decider.decide(snapshot, settings.failover());
     decision = act(pair, account, snapshot, decision);
 
     status.publish(pair, decision.status());
@@ -210,7 +210,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       // look again on the next round instead of trusting the cache
       fleet.forget(ResourceID.fromResource(pair));
       log.warn("{}/{}: {} failed: {}", snapshot.namespace(), snapshot.name(), action, e.getMessage());
-      Decision failed = decider.actionFailed(snapshot, decision, e);
+      Decision failed = decider.onCloudActionFailed(snapshot, decision, e.errorCode(), e.getMessage(), e.retryableLater());
       if (failed.recheckAfter() == null) {
         return new Decision(failed.action(), failed.status(), failed.events(), AFTER_FAILED_ACTION,
             failed.completed(), failed.releaseFinalizer());
