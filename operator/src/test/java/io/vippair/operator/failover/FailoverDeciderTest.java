@@ -399,6 +399,18 @@ class FailoverDeciderTest {
     }
 
     @Test
+    void aCloudViewThatStillShowsTheOldOwnerWhileTheTaskRunsStartsNothing() {
+      PairWorld w = handoverIssued().ownedBy(A);
+
+      Decision running = w.decide();
+      Decision succeededButLagging = w.afterMillis(250).task(new TaskState.Succeeded()).decide();
+
+      assertThat(running.action()).isEqualTo(NOTHING);
+      assertThat(succeededButLagging.action()).isEqualTo(NOTHING);
+      assertThat(succeededButLagging.status().getMigration().getTaskId()).isEqualTo("task-1");
+    }
+
+    @Test
     void masterFlappingWhileInFlightStartsNothing() {
       PairWorld w = handoverIssued();
 
