@@ -194,17 +194,7 @@ final class PairWorld {
 
   /** The whole status as the API server would return it: the operator's fields plus the agents' reports. */
   private VipPairStatus withAgents(VipPairStatus operatorFields) {
-    VipPairStatus s = new VipPairStatus();
-    s.setObservedGeneration(operatorFields.getObservedGeneration());
-    s.setPhase(operatorFields.getPhase());
-    s.setMaster(operatorFields.getMaster());
-    s.setCloudOwner(operatorFields.getCloudOwner());
-    s.setProbe(operatorFields.getProbe());
-    s.setFence(operatorFields.getFence());
-    s.setMigration(operatorFields.getMigration());
-    s.setLastFailover(operatorFields.getLastFailover());
-    s.setFailovers(operatorFields.getFailovers());
-    s.setConditions(operatorFields.getConditions());
+    VipPairStatus s = DecisionDraft.operatorFieldsOf(operatorFields);
     s.setAgents(new LinkedHashMap<>(reports));
     return s;
   }
