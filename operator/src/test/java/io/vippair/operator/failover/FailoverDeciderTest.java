@@ -215,6 +215,17 @@ class FailoverDeciderTest {
     }
 
     @Test
+    void aRecentAnswerStillVouchesForAMemberWhoseLeaseJustWentStale() {
+      PairWorld w = bothAliveAndMaster(SplitBrainPolicy.Hold);
+      String nonce = w.decide().status().getProbe().getNonce();
+
+      Decision d = w.after(Duration.ofSeconds(20)).leaseStale(A).decide();
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.SplitBrain);
+      assertThat(d.status().getProbe().getNonce()).isEqualTo(nonce);
+    }
+
+    @Test
     void aMemberWhoseAckIsOldAndWhoseLeaseIsStaleIsProbedAgain() {
       PairWorld w = bothAliveAndMaster(SplitBrainPolicy.Hold);
       String firstNonce = w.decide().status().getProbe().getNonce();
@@ -263,6 +274,18 @@ class FailoverDeciderTest {
 
       assertThat(d.status().getFence()).isNull();
       assertThat(d.events()).extracting(PairEvent::reason).contains(Reasons.FENCE_LIFTED);
+    }
+
+    @Test
+    void switchingThePolicyToHoldLiftsALeftoverFence() {
+      PairWorld w = bothAliveAndMaster(SplitBrainPolicy.FenceNonOwner);
+      w.decide();
+      w.spec.getFailover().setSplitBrainPolicy(SplitBrainPolicy.Hold);
+
+      Decision d = w.afterMillis(500).specEdited().configApplied().decide();
+
+      assertThat(d.status().getFence()).isNull();
+      assertThat(d.events()).extracting(PairEvent::reason).containsExactly(Reasons.FENCE_LIFTED);
     }
 
     @Test
@@ -465,6 +488,18 @@ class FailoverDeciderTest {
       assertThat(next.status().getFailovers()).isEqualTo(1L);
       assertThat(next.completed()).isNull();
       assertThat(next.events()).isEmpty();
+    }
+
+    @Test
+    void aVmClockAheadOfTheOperatorNeverGivesANegativeFailoverTime() {
+      PairWorld w = steadyOnA().backup(A).master(B);
+      w.report(B).setSince(w.now().plusSeconds(2).toString());
+      w.decide();
+
+      Decision done = w.afterMillis(500).ownedBy(B).task(new TaskState.Succeeded()).decide();
+
+      assertThat(done.status().getLastFailover().getMillis()).isZero();
+      assertThat(done.completed().took()).isEqualTo(Duration.ZERO);
     }
 
     @Test
