@@ -36,6 +36,9 @@ final class Testbed implements AutoCloseable {
   static final String VPC = "vpc-test0001";
   static final String SUBNET = "subnet-test0001";
 
+  // the mock logs every request at INFO through java.util.logging; that costs more than the request
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
+
   final MockApiServer api;
   final CloudEmulator cloud;
   final KubernetesClient client;
@@ -48,6 +51,12 @@ final class Testbed implements AutoCloseable {
     cloud = CloudEmulator.start(emulatorConfig);
     client = api.client();
     agents = new AgentSimulator(api.newClient(), LEASE_NAMESPACE);
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   static Testbed start() {
