@@ -146,6 +146,7 @@ public final class OperatorBenchmark {
         }
       });
       List<Double> latencies = new ArrayList<>();
+      List<Double> patchTimes = new ArrayList<>();
       for (int i = 0; i < o.samples(); i++) {
         VipPair pair = Testbed.pairObject(i);
         pair.getMetadata().setGeneration(1L);
@@ -157,6 +158,7 @@ public final class OperatorBenchmark {
         awaitNoMaster(bed, i);
         long sent = System.nanoTime();
         bed.agents.report(pair, member("b", i), VrrpRole.MASTER);
+        patchTimes.add((System.nanoTime() - sent) / 1e6);
         if (moved.await(10, TimeUnit.SECONDS)) {
           latencies.add((movedAt.get(vip(i)) - sent) / 1e6);
         } else {
@@ -164,10 +166,13 @@ public final class OperatorBenchmark {
         }
       }
       latencies.sort(null);
+      patchTimes.sort(null);
       double p50 = percentile(latencies, 0.50);
       double p99 = percentile(latencies, 0.99);
       log("MASTER report -> migration at the emulator: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)",
           p50, p99, latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1), latencies.size());
+      log("  of which the agent's PATCH to the API server took: p50 %.1f ms, p99 %.1f ms",
+          percentile(patchTimes, 0.5), percentile(patchTimes, 0.99));
       var reconcile = registry.find("vippair.reconcile").timer();
       var migrate = registry.find("vippair.cloud.request").tag("action", Actions.MIGRATE_PRIVATE_IP_ADDRESS).timer();
       log("  reconcile: mean %.1f ms, max %.1f ms over %d; MigratePrivateIpAddress call: mean %.1f ms, max %.1f ms",
@@ -188,12 +193,18 @@ public final class OperatorBenchmark {
         bed.agents.report(pair, member("a", from + k), VrrpRole.BACKUP);
         bed.agents.report(pair, member("b", from + k), VrrpRole.MASTER);
       });
+      double reportsWritten = seconds(System.nanoTime() - fleetStart);
       boolean done = allMoved.await(5, TimeUnit.MINUTES);
       long last = 0;
+      long first = Long.MAX_VALUE;
       for (int i = from; i < from + fleet; i++) {
-        last = Math.max(last, movedAt.getOrDefault(vip(i), 0L));
+        long at = movedAt.getOrDefault(vip(i), 0L);
+        last = Math.max(last, at);
+        first = Math.min(first, at);
       }
       double fleetSeconds = seconds(last - fleetStart);
+      log("  the %d agents' reports took %.2f s to write; first to last migration: %.2f s", 2 * fleet, reportsWritten,
+          seconds(last - first));
       double limit = io.vippair.operator.cloud.CloudPortSettings.DOCUMENTED_RATE_LIMITS.get(io.vippair.operator.cloud.CloudActions.MIGRATE);
       double bound = fleet / limit;
       long fleetMigrates = bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS) - migrates0;
