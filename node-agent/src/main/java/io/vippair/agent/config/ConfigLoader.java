@@ -172,9 +172,6 @@ public final class ConfigLoader {
     if (file != null) {
       rejectUnknownKeys(file, configFile);
     }
-    if (!flags.isEmpty()) {
-      throw new ConfigException("unknown flag " + flags.keySet().iterator().next() + "; run with --help for the list");
-    }
     return new AgentConfig(member, kubeconfig, namespaces, leaseNamespace, binary, mode, keepalivedConfig, service,
         runDir, metricsAddress, metricsPort, localChecks);
   }
