@@ -271,13 +271,14 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   private void applyFence(PairKey key, Fence fence) {
     boolean fenced = fence != null && config.member().equals(fence.getMember());
-    if (!Boolean.valueOf(fenced).equals(fenceWritten.get(key))) {
+    Boolean before = fenceWritten.get(key);
+    if (!Boolean.valueOf(fenced).equals(before)) {
       TrackFiles.write(TrackFiles.of(config.trackDir(), key).fence(), fenced);
       fenceWritten.put(key, fenced);
       if (fenced) {
         log.warn("{}: fenced by the operator ({}); keepalived instance held in FAULT", key, fence.getReason());
-      } else {
-        log.info("{}: not fenced", key);
+      } else if (before != null) {
+        log.info("{}: fence lifted", key);
       }
     }
     book.update(key, r -> r.withFenced(fenced));
