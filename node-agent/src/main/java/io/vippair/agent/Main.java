@@ -77,6 +77,7 @@ public final class Main {
 
   /** Starts everything; returns once the agent runs. */
   void run(AgentConfig config) throws IOException {
+    long startNanos = System.nanoTime();
     log.info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
         version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
     Files.createDirectories(config.runDir());
@@ -132,6 +133,8 @@ public final class Main {
       }));
       log.info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
     }
+    log.info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
     closeables.add(loop::shutdownNow);
     closeables.add(housekeeping::shutdownNow);
     closeables.add(healthThreads::shutdownNow);
