@@ -4,9 +4,9 @@ import static io.vippair.agent.lab.Netns.in;
 import static io.vippair.agent.lab.Netns.sh;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.vippair.agent.TestPairs;
 import io.vippair.agent.lab.Netns;
+import io.vippair.agent.lab.PairVersions;
 import io.vippair.api.v1alpha1.Contract;
 import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.VipPair;
@@ -78,27 +78,12 @@ public final class AgentFootprintBenchmark {
       var reported = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
       long t0 = System.nanoTime();
       // a watch, not polling: polling the mock would steal the CPU being measured
-      var watcher = server.newClient().resources(VipPair.class).inNamespace("bench").inform(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(VipPair p) {
-          seen(p);
-        }
-
-        @Override
-        public void onUpdate(VipPair o, VipPair p) {
-          seen(p);
-        }
-
-        @Override
-        public void onDelete(VipPair p, boolean unknown) {}
-
-        private void seen(VipPair p) {
-          if (p.getStatus() != null && p.getStatus().getAgents() != null && p.getStatus().getAgents().containsKey("bench")) {
-            firstSeen.compareAndSet(-1, System.nanoTime());
-            reported.add(p.getMetadata().getName());
-            if (reported.size() == pairs) {
-              allSeen.countDown();
-            }
+      var watcher = PairVersions.watch(server.newClient(), "bench", p -> {
+        if (p.getStatus() != null && p.getStatus().getAgents() != null && p.getStatus().getAgents().containsKey("bench")) {
+          firstSeen.compareAndSet(-1, System.nanoTime());
+          reported.add(p.getMetadata().getName());
+          if (reported.size() == pairs) {
+            allSeen.countDown();
           }
         }
       });

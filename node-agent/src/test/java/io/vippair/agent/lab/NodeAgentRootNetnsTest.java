@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vippair.agent.TestPairs;
 import io.vippair.agent.keepalived.PairKey;
@@ -131,20 +130,7 @@ class NodeAgentRootNetnsTest {
 
   /** When each (member, role, since) first reached the API server, as seen by a watching client. */
   private void recordArrivals() {
-    recorder = server.newClient().resources(VipPair.class).inNamespace(NS).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(VipPair p) {
-        record(p);
-      }
-
-      @Override
-      public void onUpdate(VipPair o, VipPair p) {
-        record(p);
-      }
-
-      @Override
-      public void onDelete(VipPair p, boolean unknown) {}
-    });
+    recorder = PairVersions.watch(server.newClient(), NS, this::record);
   }
 
   private void record(VipPair p) {
