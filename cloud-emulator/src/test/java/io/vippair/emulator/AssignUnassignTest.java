@@ -24,7 +24,7 @@ class AssignUnassignTest {
 
     @BeforeEach
     void start() {
-        emu = TestClients.pair(CloudEmulator.start(EmulatorConfig.defaults().withTaskDelay(Duration.ofMillis(200), Duration.ofMillis(200))));
+        emu = TestClients.pair(CloudEmulator.start(EmulatorConfig.defaults().withTaskDelay(Duration.ofSeconds(1), Duration.ofSeconds(1))));
         emu.onOwnershipChange((vpcId, ip, eni) -> events.add(ip + " " + eni));
         vpc = TestClients.sdk(emu);
     }

@@ -25,7 +25,7 @@ class MigratePrivateIpAddressTest {
 
     @BeforeEach
     void start() {
-        emu = TestClients.pair(CloudEmulator.start(EmulatorConfig.defaults().withTaskDelay(Duration.ofMillis(600), Duration.ofMillis(600))));
+        emu = TestClients.pair(CloudEmulator.start(EmulatorConfig.defaults().withTaskDelay(Duration.ofSeconds(2), Duration.ofSeconds(2))));
         emu.addSubnet("subnet-cccccccc", "vpc-1yxuk010", "10.0.2.0/24")
                 .addEni("eni-cccccccc", "subnet-cccccccc", "ins-cccccccc", "10.0.2.5");
         emu.onOwnershipChange((vpcId, ip, eni) -> events.add(vpcId + " " + ip + " " + eni));

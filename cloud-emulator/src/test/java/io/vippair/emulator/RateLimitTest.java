@@ -36,6 +36,29 @@ class RateLimitTest {
     }
 
     @Test
+    void theBucketHoldsOneSecondAndRefillsAtTheRate() {
+        long[] now = {0};
+        TokenBucket bucket = new TokenBucket(5, () -> now[0]);
+        int burst = 0;
+        for (int i = 0; i < 20; i++) {
+            burst += bucket.tryAcquire() ? 1 : 0;
+        }
+        assertThat(burst).isEqualTo(5);
+        now[0] += 400_000_000L; // 0.4 s: two more tokens
+        int later = 0;
+        for (int i = 0; i < 20; i++) {
+            later += bucket.tryAcquire() ? 1 : 0;
+        }
+        assertThat(later).isEqualTo(2);
+        now[0] += 60_000_000_000L; // a long pause refills to one second's worth, no more
+        int afterPause = 0;
+        for (int i = 0; i < 20; i++) {
+            afterPause += bucket.tryAcquire() ? 1 : 0;
+        }
+        assertThat(afterPause).isEqualTo(5);
+    }
+
+    @Test
     void throttlingIsPerActionAndTheCodeIsConfigurable() throws Exception {
         try (CloudEmulator emu = TestClients.pair(CloudEmulator.start(EmulatorConfig.defaults()))) {
             emu.faults().rateLimit(Actions.DESCRIBE_NETWORK_INTERFACES, 1).throttleCode("LimitExceeded.ActionLimited");
