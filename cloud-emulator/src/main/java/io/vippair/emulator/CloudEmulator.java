@@ -95,7 +95,7 @@ public final class CloudEmulator implements AutoCloseable {
         // request itself, which stops it from accepting more (back-pressure instead of growth)
         this.apiWorkers = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), daemon("emulator-api"), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.adminWorkers = Executors.newFixedThreadPool(4, daemon("emulator-admin"));
+        this.adminWorkers = Executors.newFixedThreadPool(8, daemon("emulator-admin"));
 
         this.apiServer = HttpServer.create(new InetSocketAddress(config.host(), config.apiPort()), 1024);
         apiServer.createContext("/", new ApiHandler(verifier, api, faults, counter, hung, scheduler));
