@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * One {@link TokenBucket} per action per (secretId, region), shared by every pair, as Tencent
  * counts its limits per account. A bucket holds a tenth of a second's worth of tokens (at least
  * one), so no more than rate + burst requests leave in any second; routine calls leave half of
- * that burst to urgent ones.
+ * that burst to urgent ones and never go ahead of a queued urgent call.
  */
 final class RateLimiter {
 
@@ -50,24 +50,26 @@ final class RateLimiter {
     long start = nanoTime.getAsLong();
     long deadline = start + settings.maxTokenWait().toNanos();
     while (true) {
-      long wait = bucket.tryTake(priority);
       long now = nanoTime.getAsLong();
-      if (wait == 0) {
-        return now - start;
-      }
-      if (now + wait > deadline) {
+      TokenBucket.Grant grant = bucket.take(priority, deadline - now);
+      if (!grant.taken() && now + grant.waitNanos() > deadline) {
         throw new CloudException(CloudException.Kind.THROTTLED, action, "LocalRateLimit",
             "no " + priority.name().toLowerCase() + " token within " + settings.maxTokenWait().toMillis()
                 + " ms at " + settings.rateLimits().get(action) + "/s (raise --rate-limit-" + action
                 + " only if Tencent raised the account's limit)",
             null, null);
       }
-      try {
-        sleeper.sleepNanos(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CloudException(CloudException.Kind.TRANSIENT, action, "Interrupted",
-            "interrupted while waiting for a rate-limit token", null, null);
+      if (grant.waitNanos() > 0) {
+        try {
+          sleeper.sleepNanos(grant.waitNanos());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CloudException(CloudException.Kind.TRANSIENT, action, "Interrupted",
+              "interrupted while waiting for a rate-limit token", null, null);
+        }
+      }
+      if (grant.taken()) {
+        return nanoTime.getAsLong() - start;
       }
     }
   }

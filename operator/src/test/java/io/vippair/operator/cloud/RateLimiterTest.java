@@ -34,6 +34,23 @@ class RateLimiterTest {
   }
 
   @Test
+  void urgentCallsQueueInArrivalOrderAndRoutineCallsYieldToThem() {
+    TokenBucket bucket = new TokenBucket(50, 5, 2, now::get); // 20 ms a token
+    long maxWait = Duration.ofSeconds(1).toNanos();
+    for (int i = 0; i < 5; i++) {
+      assertThat(bucket.take(CallPriority.URGENT, maxWait)).isEqualTo(new TokenBucket.Grant(true, 0));
+    }
+    // no time passes: each urgent caller reserves the next token, 20 ms after the previous one
+    assertThat(bucket.take(CallPriority.URGENT, maxWait).waitNanos()).isEqualTo(20_000_000L);
+    assertThat(bucket.take(CallPriority.URGENT, maxWait).waitNanos()).isEqualTo(40_000_000L);
+    TokenBucket.Grant routine = bucket.take(CallPriority.ROUTINE, maxWait);
+    assertThat(routine.taken()).isFalse();
+    assertThat(routine.waitNanos()).as("until both queued urgent calls and the reserve are served")
+        .isEqualTo(100_000_000L);
+    assertThat(bucket.take(CallPriority.URGENT, 50_000_000L).taken()).as("not reserved beyond the max wait").isFalse();
+  }
+
+  @Test
   void sustainedRateIsTheConfiguredRate() throws Exception {
     RateLimiter limiter = limiter(CloudPortSettings.defaults().withRateLimit("migrate-private-ip-address", "50"));
     long start = now.get();
