@@ -11,7 +11,6 @@ import io.vippair.api.v1alpha1.VipPair;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -61,12 +60,7 @@ public final class CredentialsResolver {
   private final DefaultSource defaults;
   private final long ttlNanos;
   private final LongSupplier nanoTime;
-  private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-      return size() > MAX_CACHED;
-    }
-  };
+  private final Map<String, Cached> cache = new BoundedLru<>(MAX_CACHED);
   private Credential oidcCredential; // the SDK refreshes it on read when it nears expiry
 
   public CredentialsResolver(KubernetesClient client, DefaultSource defaults) {

@@ -1,6 +1,5 @@
 package io.vippair.operator.cloud;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -14,6 +13,8 @@ final class RateLimiter {
 
   /** Sleeps; a seam so tests can run the clock themselves. */
   interface Sleeper {
+    Sleeper SYSTEM = nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+
     void sleepNanos(long nanos) throws InterruptedException;
   }
 
@@ -22,12 +23,7 @@ final class RateLimiter {
   private final CloudPortSettings settings;
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
-  private final Map<String, TokenBucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
-      return size() > MAX_BUCKETS; // rotating STS keys must not grow this without bound
-    }
-  };
+  private final Map<String, TokenBucket> buckets = new BoundedLru<>(MAX_BUCKETS);
 
   RateLimiter(CloudPortSettings settings, LongSupplier nanoTime, Sleeper sleeper) {
     this.settings = settings;
@@ -36,8 +32,7 @@ final class RateLimiter {
   }
 
   static RateLimiter system(CloudPortSettings settings) {
-    return new RateLimiter(settings, System::nanoTime,
-        nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    return new RateLimiter(settings, System::nanoTime, Sleeper.SYSTEM);
   }
 
   /**
