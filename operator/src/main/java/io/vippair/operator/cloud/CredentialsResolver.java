@@ -112,6 +112,11 @@ public final class CredentialsResolver {
     return new DefaultSource.Static(new CloudCredentials(id, key, blankToNull(env.get("TENCENTCLOUD_SESSION_TOKEN"))));
   }
 
+  /** The account (region and credentials) for this pair's cloud calls. */
+  public CloudAccount accountFor(VipPair pair) throws CredentialsException {
+    return new CloudAccount(pair.getSpec().getCloud().getRegion(), resolve(pair));
+  }
+
   /** The credentials for this pair's cloud calls. */
   public CloudCredentials resolve(VipPair pair) throws CredentialsException {
     SecretRef ref = pair.getSpec() == null || pair.getSpec().getCloud() == null
