@@ -70,7 +70,8 @@ public final class AgentFootprintBenchmark {
       if (!extra.isBlank()) {
         command.addAll(List.of(extra.trim().split("\\s+")));
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vippair.agent.Main",
+      // -Dbench.jar=node-agent/target/vippair-node-agent.jar measures the shipped jar (needed for AppCDS archives)
+      command.addAll(List.of("-cp", System.getProperty("bench.jar", System.getProperty("java.class.path")), "io.vippair.agent.Main",
           "--member", "bench", "--kubeconfig", kubeconfig.toString(), "--run-dir", work.resolve("run").toString(),
           "--metrics-port", "9190"));
       var firstSeen = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -93,9 +94,12 @@ public final class AgentFootprintBenchmark {
       agent = builder.start();
       allSeen.await(60, java.util.concurrent.TimeUnit.SECONDS);
       long all = allSeen.getCount() == 0 ? (System.nanoTime() - t0) / 1_000_000 : -1;
+      // wall time depends on how busy the machine is; the CPU the agent needed to get there does not
+      long startupTicks = cpuTicks(agent.pid());
       long first = firstSeen.get() < 0 ? -1 : (firstSeen.get() - t0) / 1_000_000;
       watcher.stop();
-      System.out.printf("pairs=%d start->first report=%d ms, start->all %d reports=%d ms%n", pairs, first, pairs, all);
+      System.out.printf("pairs=%d start->first report=%d ms, start->all %d reports=%d ms, agent CPU until then %d ms, load average %s%n",
+          pairs, first, pairs, all, startupTicks * 10, Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
       long keepalivedPid = Long.parseLong(Files.readString(work.resolve("run/keepalived.pid")).strip());
       Thread.sleep(20_000); // settle: JIT, first GCs, lease renewals
       long pid = agent.pid();
