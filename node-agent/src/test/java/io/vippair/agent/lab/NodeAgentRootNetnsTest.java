@@ -375,6 +375,16 @@ class NodeAgentRootNetnsTest {
     assertThat(vipOn(nsB)).isFalse();
   }
 
+  @Test
+  @Order(12)
+  void stoppingTheAgentStopsKeepalivedAndReportsStop() {
+    long pid = agentA.keepalivedPid();
+    agentA.close(); // SIGTERM, as systemctl stop does
+    await().atMost(Duration.ofSeconds(10)).until(() -> report("cvm-a").getRole() == VrrpRole.STOP);
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("keepalived stopped with the agent").isFalse();
+    assertThat(vipOn(nsA)).isFalse();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private VipPair current() {
