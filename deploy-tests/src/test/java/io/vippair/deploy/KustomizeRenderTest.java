@@ -1,0 +1,76 @@
+package io.vippair.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every kustomization under deploy/ renders offline, the way users and GitOps tools apply it. */
+class KustomizeRenderTest {
+
+  @BeforeAll
+  static void kubectlIsInstalled() {
+    // CI machines have kubectl like developer machines; a missing kubectl is a broken machine,
+    // not a reason to skip.
+    assertThat(DeployAssets.onPath("kubectl")).as("kubectl on PATH (it renders kustomizations offline)").isTrue();
+  }
+
+  static List<String> kustomizations() {
+    return DeployAssets.kustomizations();
+  }
+
+  @Test
+  void everyInstallVariantIsAKustomization() {
+    assertThat(kustomizations()).contains(
+        "deploy/operator", "deploy/overlays/watch-all", "deploy/overlays/watch-namespace",
+        "deploy/overlays/sharded", "deploy/agent", "deploy/agent/daemonset", "deploy/monitoring");
+  }
+
+  @ParameterizedTest
+  @MethodSource("kustomizations")
+  void rendersWithNamesAndKinds(String dir) {
+    List<Map<String, Object>> objects = DeployAssets.render(dir);
+    assertThat(objects).as(dir).isNotEmpty();
+    for (Map<String, Object> o : objects) {
+      assertThat(o).as("%s: object %s", dir, o).containsKeys("apiVersion", "kind", "metadata");
+      assertThat(DeployAssets.map(o, "metadata")).as("%s: %s", dir, o.get("kind")).containsKey("name");
+    }
+  }
+
+  @Test
+  void operatorInstallShipsTheCommittedCrd() {
+    var crd = DeployAssets.named(DeployAssets.render("deploy/operator"), "CustomResourceDefinition", "vippairs.vippair.io");
+    var committed = DeployAssets.readYamlFile(DeployAssets.repoRoot().resolve("crds/vippairs.vippair.io-v1.yaml"));
+    assertThat(crd).isEqualTo(committed.get(0));
+  }
+
+  @Test
+  void shardsWatchDisjointLabelsEachWithItsOwnLeaderLease() {
+    var objects = DeployAssets.render("deploy/overlays/sharded");
+    var configs = DeployAssets.ofKind(objects, "ConfigMap");
+    assertThat(configs).extracting(c -> DeployAssets.map(c, "data").get("VIPPAIR_LABEL_SELECTOR"))
+        .containsExactlyInAnyOrder("vippair.io/shard=a", "vippair.io/shard=b");
+    // The Lease is named vippair-operator in the pod's namespace: one namespace per shard.
+    assertThat(DeployAssets.ofKind(objects, "Deployment"))
+        .extracting(d -> DeployAssets.map(d, "metadata").get("namespace"))
+        .containsExactlyInAnyOrder("vippair-shard-a", "vippair-shard-b");
+    // Both shards read the agents' Leases where the agents write them.
+    assertThat(DeployAssets.ofKind(objects, "RoleBinding"))
+        .filteredOn(b -> "vippair-system".equals(DeployAssets.map(b, "metadata").get("namespace")))
+        .hasSize(2);
+  }
+
+  @Test
+  void watchNamespaceGrantsVipPairRightsOnlyInThatNamespace() {
+    var objects = DeployAssets.render("deploy/overlays/watch-namespace");
+    assertThat(DeployAssets.ofKind(objects, "ClusterRoleBinding")).isEmpty();
+    var binding = DeployAssets.named(objects, "RoleBinding", "vippair-operator");
+    assertThat(DeployAssets.map(binding, "metadata").get("namespace")).isEqualTo("db");
+    var config = DeployAssets.named(objects, "ConfigMap", "vippair-operator-config");
+    assertThat(DeployAssets.map(config, "data").get("VIPPAIR_NAMESPACES")).isEqualTo("db");
+  }
+}
