@@ -25,6 +25,8 @@ public class VipPair extends CustomResource<VipPairSpec, VipPairStatus> implemen
   public static final String GROUP = "vippair.io";
   public static final String VERSION = "v1alpha1";
   public static final String CRD_NAME = "vippairs." + GROUP;
+  /** Classpath location of the committed CRD (crds/vippairs.vippair.io-v1.yaml). */
+  public static final String CRD_RESOURCE = "/META-INF/vippair/vippairs.vippair.io-v1.yaml";
 
   @Override
   protected VipPairStatus initStatus() {

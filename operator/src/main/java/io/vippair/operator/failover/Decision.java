@@ -1,0 +1,24 @@
+package io.vippair.operator.failover;
+
+import io.vippair.api.v1alpha1.VipPairStatus;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What to do for one pair, and what to publish.
+ *
+ * @param action the one cloud change to make now, or {@link CloudAction.None}
+ * @param status the operator-owned status fields to write (agents is always null here); the
+ *     controller writes every operator-owned field of it, clearing the ones that are null. When
+ *     action is a cloud change, status.migration describes it without taskId/issuedAt, which the
+ *     controller fills in from the cloud's answer.
+ * @param events Kubernetes events to record
+ * @param recheckAfter when to decide again even if nothing changes (probe deadline, task poll,
+ *     preempt delay...), or null for the routine resync
+ * @param completed the failover that completed in this step, for metrics, or null
+ */
+public record Decision(CloudAction action, VipPairStatus status, List<PairEvent> events, Duration recheckAfter, FailoverCompleted completed) {
+  public Decision {
+    events = List.copyOf(events);
+  }
+}
