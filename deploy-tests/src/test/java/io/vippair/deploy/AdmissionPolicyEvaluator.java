@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluates a ValidatingAdmissionPolicy the way the API server does, for tests: matchConditions
@@ -120,9 +121,16 @@ final class AdmissionPolicyEvaluator {
     }
   }
 
+  private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+
   private static Object eval(String expression, Map<String, Object> vars) {
     try {
-      return RUNTIME.createProgram(compile(expression)).eval(vars);
+      CelRuntime.Program program = PROGRAMS.get(expression);
+      if (program == null) {
+        program = RUNTIME.createProgram(compile(expression));
+        PROGRAMS.put(expression, program);
+      }
+      return program.eval(vars);
     } catch (CelEvaluationException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

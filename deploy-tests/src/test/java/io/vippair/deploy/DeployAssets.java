@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -51,11 +52,16 @@ final class DeployAssets {
     }
   }
 
-  /** `kubectl kustomize dir` (offline), parsed into its objects. */
+  private static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
+
+  /** `kubectl kustomize dir` (offline), parsed into its objects; each directory renders once per run. */
   static List<Map<String, Object>> render(String dir) {
-    Result r = run(List.of("kubectl", "kustomize", repoRoot().resolve(dir).toString()));
-    assertThat(r.exitCode()).as("kubectl kustomize %s failed:%n%s", dir, r.stderr()).isZero();
-    return parseYamlDocuments(r.stdout());
+    String yaml = RENDERED.computeIfAbsent(dir, d -> {
+      Result r = run(List.of("kubectl", "kustomize", repoRoot().resolve(d).toString()));
+      assertThat(r.exitCode()).as("kubectl kustomize %s failed:%n%s", d, r.stderr()).isZero();
+      return r.stdout();
+    });
+    return parseYamlDocuments(yaml);
   }
 
   static List<Map<String, Object>> parseYamlDocuments(String text) {
