@@ -41,6 +41,33 @@ class KustomizeRenderTest {
     }
   }
 
+  private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("Namespace", "CustomResourceDefinition",
+      "ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+
+  /** The directories users apply as they are (the others are fragments they include). */
+  static List<String> installs() {
+    return List.of("deploy/operator", "deploy/overlays/watch-all", "deploy/overlays/watch-namespace",
+        "deploy/overlays/sharded", "deploy/agent", "deploy/agent/daemonset", "deploy/monitoring", "deploy/kind");
+  }
+
+  @ParameterizedTest
+  @MethodSource("installs")
+  void appliesAsItIsWithEveryNamespaceSpelledOut(String dir) {
+    for (Map<String, Object> o : DeployAssets.render(dir)) {
+      var metadata = DeployAssets.map(o, "metadata");
+      if (!CLUSTER_SCOPED.contains(o.get("kind"))) {
+        assertThat(metadata).as("%s: %s %s has a namespace", dir, o.get("kind"), metadata.get("name")).containsKey("namespace");
+      }
+      for (Object s : DeployAssets.list(o, "subjects")) {
+        @SuppressWarnings("unchecked")
+        var subject = (Map<String, Object>) s;
+        if ("ServiceAccount".equals(subject.get("kind"))) {
+          assertThat(subject).as("%s: subject of %s %s", dir, o.get("kind"), metadata.get("name")).containsKey("namespace");
+        }
+      }
+    }
+  }
+
   @Test
   void operatorInstallShipsTheCommittedCrd() {
     var crd = DeployAssets.named(DeployAssets.render("deploy/operator"), "CustomResourceDefinition", "vippairs.vippair.io");
