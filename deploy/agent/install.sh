@@ -68,7 +68,6 @@ case " $os_id " in
   *" debian "*|*" ubuntu "*)
     java_pkg=openjdk-17-jre-headless
     install_cmd=(apt-get install -y --no-install-recommends "$java_pkg" keepalived)
-    run apt-get update -q
     ;;
   *" rhel "*|*" centos "*|*" fedora "*|*" rocky "*|*" almalinux "*|*" tencentos "*|*" opencloudos "*)
     java_pkg=java-17-openjdk-headless
@@ -83,6 +82,9 @@ case " $os_id " in
     ;;
 esac
 echo "installing $java_pkg and keepalived"
+if [[ "${install_cmd[0]}" == apt-get ]]; then
+  run apt-get update -q
+fi
 # Debian starts keepalived on install: stop and disable it, the agent runs its own.
 run "${install_cmd[@]}"
 run systemctl disable --now keepalived.service
