@@ -100,12 +100,16 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
    * API server says otherwise.
    */
   public void startKeepalived() {
-    loop.submit(() -> {
-      if (applier.current() == null) {
-        var result = applier.apply(renderer.render(rendered.values()).text());
-        if (result.outcome() == ConfigApplier.Outcome.REJECTED) {
-          log.error("keepalived rejects even an empty configuration: {}", result.error());
+    loop.execute(() -> {
+      try {
+        if (applier.current() == null) {
+          var result = applier.apply(renderer.render(rendered.values()).text());
+          if (result.outcome() == ConfigApplier.Outcome.REJECTED) {
+            log.error("keepalived rejects even an empty configuration: {}", result.error());
+          }
         }
+      } catch (RuntimeException e) {
+        log.error("cannot write the initial keepalived configuration; starting keepalived anyway", e);
       }
       keepalived.start();
     });
