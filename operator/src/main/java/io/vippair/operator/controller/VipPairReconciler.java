@@ -20,6 +20,8 @@ import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudPort;
+import io.vippair.operator.cloud.CredentialsException;
+import io.vippair.operator.cloud.CredentialsResolver;
 import io.vippair.operator.cloud.TaskHandle;
 import io.vippair.operator.cloud.TaskState;
 import io.vippair.operator.failover.AgentView;
@@ -54,7 +56,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private static final Duration AFTER_FAILED_ACTION = Duration.ofSeconds(5);
 
   private final CloudPort cloud;
-  private final AccountResolver accounts;
+  private final CredentialsResolver accounts;
   private final FailoverDecider decider = new FailoverDecider();
   private final ControllerSettings settings;
   private final Clock clock;
@@ -66,7 +68,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private volatile AgentLeases leases;
   private volatile FleetObserver fleet;
 
-  public VipPairReconciler(KubernetesClient client, CloudPort cloud, AccountResolver accounts,
+  public VipPairReconciler(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading) {
     this.cloud = cloud;
     this.accounts = accounts;
@@ -132,8 +134,8 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     TaskState task = null;
     try {
       account = accounts.accountFor(pair);
-    } catch (AccountResolver.Unavailable e) {
-      problem = new SpecProblem(e.reason(), e.getMessage());
+    } catch (CredentialsException e) {
+      problem = new SpecProblem(e.errorCode(), e.getMessage());
     }
     if (account == null) {
       view = new CloudView.Unknown("no usable credentials: " + problem.message(), problem.reason());
