@@ -103,7 +103,11 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public UpdateControl<VipPair> reconcile(VipPair pair, Context<VipPair> context) {
-    Decision d = step(metadata.ensureMemberLabels(pair), context, false);
+    VipPair labelled = metadata.ensureMemberLabels(pair);
+    if (labelled != pair) {
+      remember(context, labelled, pair);
+    }
+    Decision d = step(labelled, context, false);
     UpdateControl<VipPair> control = UpdateControl.noUpdate();
     return d.recheckAfter() != null ? control.rescheduleAfter(d.recheckAfter()) : control;
   }
@@ -161,7 +165,10 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     Decision decision = decider.decide(snapshot, settings.failover());
     decision = act(pair, account, snapshot, decision);
 
-    status.publish(pair, decision.status());
+    VipPair written = status.publish(pair, decision.status());
+    if (written != null) {
+      remember(context, written, pair);
+    }
     decision.events().forEach(e -> events.record(pair, e));
     if (decision.completed() != null) {
       var done = decision.completed();
@@ -245,6 +252,15 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       }
     }
     return views;
+  }
+
+  /**
+   * Hands JOSDK the pair as our own write left it, so that the next reconcile (which may start
+   * before the watch delivers that write) sees status.migration and cannot act twice.
+   */
+  private static void remember(Context<VipPair> context, VipPair written, VipPair before) {
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(written), written, before);
   }
 
   private static List<VipPair> pairsSharingAMember(VipPair pair, Context<VipPair> context) {
