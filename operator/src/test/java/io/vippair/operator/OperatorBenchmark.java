@@ -1,6 +1,5 @@
 package io.vippair.operator;
 
-import static io.vippair.operator.Testbed.member;
 import static io.vippair.operator.Testbed.vip;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -96,13 +95,18 @@ public final class OperatorBenchmark {
       ExecutorService pool = Executors.newFixedThreadPool(4);
       log("seeding %d pairs (cloud, VipPairs, Leases, agent reports)", o.pairs());
       bed.seedCloud(0, o.pairs(), true);
-      parallel(pool, o.pairs(), i -> bed.create(Testbed.pairObject(i)));
       parallel(pool, o.pairs(), i -> {
-        // the benchmark renews nothing: a long Lease keeps 2N agents "alive" without 2N writes per 10 s
-        bed.agents.renewLease(member("a", i), 3600);
-        bed.agents.renewLease(member("b", i), 3600);
-        VipPair ref = Testbed.pairObject(i);
-        ref.getMetadata().setGeneration(1L);
+        VipPair p = pair(i);
+        p.getMetadata().setGeneration(null);
+        bed.create(p);
+      });
+      // the benchmark renews nothing: a long Lease keeps the agents "alive" without a write per 10 s
+      parallel(pool, (o.pairs() + PAIRS_PER_VM - 1) / PAIRS_PER_VM, vm -> {
+        bed.agents.renewLease(memberA(vm * PAIRS_PER_VM), 3600);
+        bed.agents.renewLease(memberB(vm * PAIRS_PER_VM), 3600);
+      });
+      parallel(pool, o.pairs(), i -> {
+        VipPair ref = pair(i);
         bed.agents.report(ref, member("a", i), VrrpRole.MASTER);
         bed.agents.report(ref, member("b", i), VrrpRole.BACKUP);
       });
@@ -154,8 +158,7 @@ public final class OperatorBenchmark {
       List<Double> latencies = new ArrayList<>();
       List<Double> patchTimes = new ArrayList<>();
       for (int i = 0; i < o.samples(); i++) {
-        VipPair pair = Testbed.pairObject(i);
-        pair.getMetadata().setGeneration(1L);
+        VipPair pair = pair(i);
         CountDownLatch moved = new CountDownLatch(1);
         waiting.put(vip(i), moved);
         bed.agents.report(pair, member("a", i), VrrpRole.BACKUP);
@@ -194,8 +197,7 @@ public final class OperatorBenchmark {
       long migrates0 = bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS);
       long fleetStart = System.nanoTime();
       parallel(pool, fleet, k -> {
-        VipPair pair = Testbed.pairObject(from + k);
-        pair.getMetadata().setGeneration(1L);
+        VipPair pair = pair(from + k);
         bed.agents.report(pair, member("a", from + k), VrrpRole.BACKUP);
         bed.agents.report(pair, member("b", from + k), VrrpRole.MASTER);
       });
@@ -223,6 +225,31 @@ public final class OperatorBenchmark {
       System.out.println(r);
       return r;
     }
+  }
+
+  /** VMs host up to PAIRS_PER_VM pairs each (distinct VRRP ids), so N pairs need only 2N/200 agents and Leases. */
+  private static final int PAIRS_PER_VM = 200;
+
+  static String memberA(int i) {
+    return "vm-a-" + i / PAIRS_PER_VM;
+  }
+
+  static String memberB(int i) {
+    return "vm-b-" + i / PAIRS_PER_VM;
+  }
+
+  static String member(String side, int i) {
+    return side.equals("a") ? memberA(i) : memberB(i);
+  }
+
+  /** Pair i of the benchmark: Testbed's pair on shared VMs. */
+  static VipPair pair(int i) {
+    VipPair p = Testbed.pairObject(i);
+    p.getSpec().getMembers().get(0).setName(memberA(i));
+    p.getSpec().getMembers().get(1).setName(memberB(i));
+    p.getSpec().getVrrp().setVirtualRouterId(i % PAIRS_PER_VM + 1);
+    p.getMetadata().setGeneration(1L);
+    return p;
   }
 
   private static void awaitNoMaster(Testbed bed, int i) throws InterruptedException {
