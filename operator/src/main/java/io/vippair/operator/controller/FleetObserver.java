@@ -8,9 +8,11 @@ import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudObservation;
 import io.vippair.operator.cloud.CloudPort;
 import io.vippair.operator.cloud.EniFacts;
+import io.vippair.operator.cloud.TaskState;
 import io.vippair.operator.cloud.VipOwnership;
 import io.vippair.operator.cloud.VipQuery;
 import java.time.Clock;
@@ -36,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * The one place that looks at the whole fleet in the cloud: every resync period it observes all
  * pairs, grouped by account and region, with the cloud port's batched observe (about one call per
  * 50 pairs), keeps the answer per pair, and wakes only the pairs whose owner changed. Reconciles
- * read the cached answer instead of calling the cloud; a pair that has a cloud change in flight is
- * observed on its own by the reconciler ({@link #observe}). Runs only on the leader.
+ * read the cached answer instead of calling the cloud. Pairs with a cloud change in flight are
+ * followed more closely ({@link #follow}): every task poll interval they are observed in batches
+ * as well, and once the cloud no longer shows the VIP moving, their task is polled; a pair is woken
+ * when either answer changes. Reconcile threads therefore never wait for the cloud's slower
+ * task-result budget. Runs only on the leader.
  */
 final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, VipPair> {
   private static final Logger log = LoggerFactory.getLogger(FleetObserver.class);
@@ -52,17 +57,24 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
   private final Clock clock;
   private final BooleanSupplier leading;
   private final Map<ResourceID, Observed> cache = new ConcurrentHashMap<>();
+  private final Map<ResourceID, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, TaskState> tasks = new ConcurrentHashMap<>();
+  private final Duration pollInterval;
   private final AtomicLong rounds = new AtomicLong();
   private final Object roundLock = new Object();
   private ScheduledExecutorService timer;
 
+  /** A pair whose cloud change is in flight; taskId is null when the port found it already under way. */
+  private record InFlight(VipPair pair, CloudAccount account, String taskId) {}
+
   FleetObserver(EventSourceContext<VipPair> context, CloudPort cloud, AccountResolver accounts, Duration period,
-      Clock clock, BooleanSupplier leading) {
+      Duration pollInterval, Clock clock, BooleanSupplier leading) {
     super(Observed.class, "fleet-observer");
     this.context = context;
     this.cloud = cloud;
     this.accounts = accounts;
     this.period = period;
+    this.pollInterval = pollInterval;
     this.clock = clock;
     this.leading = leading;
   }
@@ -70,12 +82,13 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
   @Override
   public synchronized void start() {
     super.start();
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    timer = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "vippair-fleet-observer");
       t.setDaemon(true);
       return t;
     });
     timer.scheduleWithFixedDelay(this::safeRound, 0, Math.min(1000, Math.max(100, period.toMillis() / 10)), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::safeFollowUp, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -98,6 +111,28 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
   /** Drops a pair's cached answer, so its next reconcile asks the cloud (after a refused action). */
   void forget(ResourceID id) {
     cache.remove(id);
+    unfollow(id);
+  }
+
+  /** Follows the pair's cloud change in flight until {@link #unfollow}. */
+  void follow(VipPair pair, CloudAccount account, String taskId) {
+    InFlight before = inFlight.put(ResourceID.fromResource(pair), new InFlight(pair, account, taskId));
+    if (before != null && before.taskId() != null && !before.taskId().equals(taskId)) {
+      tasks.remove(before.taskId());
+    }
+  }
+
+  /** The pair has no cloud change in flight (any more). */
+  void unfollow(ResourceID id) {
+    InFlight gone = inFlight.remove(id);
+    if (gone != null && gone.taskId() != null) {
+      tasks.remove(gone.taskId());
+    }
+  }
+
+  /** The last known state of a followed task, or null when it was not polled yet. */
+  TaskState taskState(String taskId) {
+    return taskId == null ? null : tasks.get(taskId);
   }
 
   /** How many fleet rounds have completed (tests and /readyz use it). */
@@ -146,6 +181,56 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
       observeFleet();
     } catch (RuntimeException e) {
       log.warn("fleet observation failed; next round in {}: {}", period, e.toString());
+    }
+  }
+
+  private void safeFollowUp() {
+    try {
+      if (leading.getAsBoolean() && !inFlight.isEmpty()) {
+        followUp();
+      }
+    } catch (RuntimeException e) {
+      log.warn("following cloud changes in flight failed; trying again in {}: {}", pollInterval, e.toString());
+    }
+  }
+
+  /** Observes the pairs with a change in flight (batched) and polls the tasks the cloud shows settled. */
+  void followUp() {
+    Map<CloudAccount, List<InFlight>> byAccount = new LinkedHashMap<>();
+    inFlight.values().forEach(f -> byAccount.computeIfAbsent(f.account(), a -> new ArrayList<>()).add(f));
+    for (var entry : byAccount.entrySet()) {
+      CloudObservation answer = cloud.observe(entry.getKey(),
+          entry.getValue().stream().map(f -> query(f.pair())).toList(), CallPriority.URGENT);
+      for (InFlight f : entry.getValue()) {
+        ResourceID id = ResourceID.fromResource(f.pair());
+        if (!inFlight.containsKey(id)) {
+          continue; // completed meanwhile
+        }
+        Observed now = toObserved(f.pair(), answer);
+        Observed before = cache.put(id, now);
+        boolean changed = before == null || !sameOwner(before.ownership(), now.ownership());
+        if (f.taskId() != null && !(now.ownership() instanceof VipOwnership.Migrating)) {
+          changed |= pollTask(f);
+        }
+        if (changed) {
+          getEventHandler().handleEvent(new Event(id));
+        }
+      }
+    }
+  }
+
+  private boolean pollTask(InFlight f) {
+    TaskState before = tasks.get(f.taskId());
+    if (before instanceof TaskState.Succeeded || before instanceof TaskState.Failed) {
+      return false;
+    }
+    try {
+      TaskState now = cloud.taskState(f.account(), f.taskId());
+      tasks.put(f.taskId(), now);
+      return !now.equals(before);
+    } catch (CloudException e) {
+      log.debug("{}: task {} could not be polled: {}", key(f.pair()), f.taskId(), e.getMessage());
+      return false;
     }
   }
 

@@ -84,7 +84,8 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     context.getPrimaryCache().addIndexer(AgentLeases.MEMBER_INDEX, pair -> pair.getSpec() == null ? List.of()
         : pair.getSpec().getMembers().stream().map(Member::getName).toList());
     leases = new AgentLeases(context, settings.agentLeaseNamespace());
-    fleet = new FleetObserver(context, cloud, accounts, settings.resyncPeriod(), clock, leading);
+    fleet = new FleetObserver(context, cloud, accounts, settings.resyncPeriod(), settings.failover().taskPollInterval(),
+        clock, leading);
     return List.of(leases.eventSource(), fleet);
   }
 
@@ -137,12 +138,14 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     if (account == null) {
       view = new CloudView.Unknown("no usable credentials: " + problem.message(), problem.reason());
     } else {
-      if (inFlight != null && inFlight.getTaskId() != null) {
-        task = taskState(account, inFlight.getTaskId(), pair);
+      // a change in flight is followed by the fleet observer, which wakes the pair on news
+      if (inFlight != null) {
+        fleet.follow(pair, account, inFlight.getTaskId());
+        task = fleet.taskState(inFlight.getTaskId());
+      } else {
+        fleet.unfollow(id);
       }
-      FleetObserver.Observed observed = inFlight != null && !(task instanceof TaskState.Running)
-          ? fleet.observe(pair, account, CallPriority.URGENT)
-          : cachedOrObserve(pair, account, id);
+      FleetObserver.Observed observed = cachedOrObserve(pair, account, id);
       view = CloudViews.of(observed.ownership(), pair.getSpec());
       problem = SpecChecks.checkEnis(pair.getSpec(), observed.enis());
     }
@@ -203,6 +206,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       recorded.setTaskId(handle.taskId());
       recorded.setIssuedAt(clock.instant().toString());
       decision.status().setMigration(recorded);
+      fleet.follow(pair, account, handle.taskId());
       log.info("{}/{}: {} issued (task {})", snapshot.namespace(), snapshot.name(), action, handle.taskId());
       return decision;
     } catch (CloudException e) {
@@ -216,16 +220,6 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
             failed.completed(), failed.releaseFinalizer());
       }
       return failed;
-    }
-  }
-
-  private TaskState taskState(CloudAccount account, String taskId, VipPair pair) {
-    try {
-      return cloud.taskState(account, taskId);
-    } catch (CloudException e) {
-      // without the task's state the decision falls back to what the cloud shows on the ENIs
-      log.debug("{}: task {} could not be polled: {}", FleetObserver.key(pair), taskId, e.getMessage());
-      return null;
     }
   }
 
