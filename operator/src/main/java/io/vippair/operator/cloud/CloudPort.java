@@ -18,9 +18,21 @@ public interface CloudPort {
    * VipQuery#key()}; a pair whose state could not be learned maps to {@link VipOwnership.Unknown}
    * rather than failing the whole batch. An ENI the cloud does not know is absent from enis.
    */
-  CloudObservation observe(CloudAccount account, List<VipQuery> queries);
+  default CloudObservation observe(CloudAccount account, List<VipQuery> queries) {
+    return observe(account, queries, CallPriority.ROUTINE);
+  }
 
-  /** Starts moving the VIP from one member ENI to the other (asynchronous in the cloud). */
+  /**
+   * As {@link #observe(CloudAccount, List)}, with a priority for rate-limit tokens: use {@link
+   * CallPriority#URGENT} to confirm an in-flight failover so it is not queued behind the resync.
+   */
+  CloudObservation observe(CloudAccount account, List<VipQuery> queries, CallPriority priority);
+
+  /**
+   * Starts moving the VIP from one member ENI to the other (asynchronous in the cloud). Never sends
+   * the migration twice: if an attempt's answer was lost and the VIP is then seen migrating or on
+   * the destination, returns {@link TaskHandle#alreadyUnderWay()} instead of re-sending.
+   */
   TaskHandle migrate(CloudAccount account, String vip, String sourceEni, String destinationEni)
       throws CloudException;
 

@@ -16,9 +16,23 @@ import java.util.List;
  * @param recheckAfter when to decide again even if nothing changes (probe deadline, task poll,
  *     preempt delay...), or null for the routine resync
  * @param completed the failover that completed in this step, for metrics, or null
+ * @param releaseFinalizer only while deleting: the deletion policy is satisfied and the
+ *     controller may remove the finalizer (after writing nothing else to the cloud)
  */
-public record Decision(CloudAction action, VipPairStatus status, List<PairEvent> events, Duration recheckAfter, FailoverCompleted completed) {
+public record Decision(
+    CloudAction action,
+    VipPairStatus status,
+    List<PairEvent> events,
+    Duration recheckAfter,
+    FailoverCompleted completed,
+    boolean releaseFinalizer) {
+
   public Decision {
     events = List.copyOf(events);
+  }
+
+  /** A decision that keeps the finalizer (every decision outside deletion). */
+  public Decision(CloudAction action, VipPairStatus status, List<PairEvent> events, Duration recheckAfter, FailoverCompleted completed) {
+    this(action, status, events, recheckAfter, completed, false);
   }
 }

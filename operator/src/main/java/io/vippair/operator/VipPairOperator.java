@@ -1,0 +1,131 @@
+package io.vippair.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vippair.api.v1alpha1.Contract;
+import io.vippair.operator.cloud.CloudPort;
+import io.vippair.operator.controller.AccountResolver;
+import io.vippair.operator.controller.ControllerSettings;
+import io.vippair.operator.controller.EventRecorder;
+import io.vippair.operator.controller.VipPairReconciler;
+import io.vippair.operator.failover.FailoverSettings;
+import io.vippair.operator.metrics.OperatorMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator assembled: java-operator-sdk with the VipPair controller, its event sources, metrics
+ * and (optionally) leader election. Main runs one; tests and the benchmark run one or two in-process
+ * against the mock API server and the cloud emulator.
+ */
+public final class VipPairOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VipPairOperator.class);
+  /** An identical event for a pair is recorded at most this often. */
+  private static final Duration EVENT_REPEAT = Duration.ofMinutes(10);
+
+  private final Operator operator;
+  private final OperatorMetrics metrics;
+  private final EventRecorder events;
+  private final boolean leaderElection;
+
+  /**
+   * @param exitOnStopLeading true in production: a replica that lost the Lease exits and is
+   *     restarted clean, so it can never act next to the new leader; false in tests (one JVM)
+   */
+  public VipPairOperator(KubernetesClient client, CloudPort cloud, AccountResolver accounts,
+      OperatorSettings settings, MeterRegistry registry, Clock clock, boolean exitOnStopLeading) {
+    this.metrics = new OperatorMetrics(registry);
+    this.leaderElection = settings.leaderElection();
+    this.events = new EventRecorder(client, clock, EVENT_REPEAT, settings.identity());
+    var defaults = FailoverSettings.defaults();
+    var failover = new FailoverSettings(settings.probeDeadline(), defaults.migrationTimeout(),
+        defaults.taskPollInterval(), defaults.fenceHold());
+    var controllerSettings = new ControllerSettings(settings.agentLeaseNamespace(), settings.resyncPeriod(), failover);
+    var reconciler = new VipPairReconciler(client, cloud, accounts, controllerSettings, clock, metrics, events,
+        metrics::isLeading);
+
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // SSA would replace the whole status (and the mock cannot do it); the controller
+          // writes its own fields with merge patches instead
+          .withUseSSAToPatchPrimaryResource(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withStopOnInformerErrorDuringStartup(true)
+          .withCacheSyncTimeout(Duration.ofMinutes(2));
+      if (leaderElection) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
+            settings.leaderElectionNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            settings.identity(),
+            new LeaderCallbacks(() -> {
+              log.info("{} leads now", settings.identity());
+              metrics.leading(true);
+            }, () -> {
+              log.info("{} stopped leading", settings.identity());
+              metrics.leading(false);
+            }, leader -> log.info("leader is {}", leader)),
+            exitOnStopLeading));
+      }
+    });
+    operator.register(reconciler, c -> {
+      c.withName("vippair")
+          .withFinalizer(Contract.FINALIZER)
+          // agent reports are status-only changes; the filter lets them (and spec, labels,
+          // finalizers, deletion) through and keeps the operator's own status writes out
+          .withGenerationAware(false)
+          .withOnUpdateFilter(VipPairReconciler.updateFilter())
+          .withReconciliationMaxInterval(settings.resyncPeriod());
+      if (settings.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(settings.namespaces());
+      }
+      if (settings.labelSelector() != null) {
+        c.withLabelSelector(settings.labelSelector());
+      }
+    });
+  }
+
+  /** Starts the informers and (with leader election) campaigns for the Lease. */
+  public VipPairOperator start() {
+    if (!leaderElection) {
+      metrics.leading(true);
+    }
+    operator.start();
+    return this;
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  public boolean isLeading() {
+    return metrics.isLeading();
+  }
+
+  /** Why the operator is not ready, or null when it is (informers synced; leading or standby). */
+  public String notReadyReason() {
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) {
+      return "starting: informers not synced yet";
+    }
+    if (!info.allEventSourcesAreHealthy()) {
+      return "unhealthy event sources: " + info.unhealthyEventSources().keySet();
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    metrics.leading(false);
+    operator.stop();
+    events.close();
+  }
+}

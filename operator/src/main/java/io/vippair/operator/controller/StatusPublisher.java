@@ -1,0 +1,59 @@
+package io.vippair.operator.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.api.v1alpha1.VipPairStatus;
+import java.util.List;
+
+/**
+ * Writes the operator-owned status fields with one JSON merge patch on the /status subresource.
+ * Fields the decision leaves null are sent as explicit nulls (so they are cleared); status.agents
+ * is never sent, so the agents' reports cannot be clobbered. Nothing is sent when the fields
+ * already have those values.
+ */
+final class StatusPublisher {
+
+  /** Every field of {@link VipPairStatus} except agents; the test keeps this list complete. */
+  static final List<String> OPERATOR_FIELDS = List.of(
+      "observedGeneration", "phase", "master", "cloudOwner", "probe", "fence", "migration", "lastFailover",
+      "failovers", "conditions");
+
+  private final KubernetesClient client;
+
+  StatusPublisher(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The fields to write for this status, with explicit nulls; never contains agents. */
+  static ObjectNode operatorFields(VipPairStatus status) {
+    JsonNode all = Json.tree(status);
+    ObjectNode fields = Json.object();
+    for (String f : OPERATOR_FIELDS) {
+      JsonNode v = all.isObject() ? all.get(f) : null;
+      fields.set(f, v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v);
+    }
+    return fields;
+  }
+
+  /**
+   * Patches the pair's status to the given operator-owned fields unless they already hold them.
+   *
+   * @return whether a request was sent
+   */
+  boolean publish(VipPair current, VipPairStatus wanted) {
+    ObjectNode target = operatorFields(wanted);
+    if (target.equals(operatorFields(current.getStatus()))) {
+      return false;
+    }
+    ObjectNode body = Json.object();
+    body.set("status", target);
+    // resource(current) carries the object, so fabric8 sends the PATCH at once (with only a name it
+    // would GET the object first); the URL has no query string, which the mock API server needs.
+    client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Json.write(body));
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+package io.vippair.operator.failover;
+
+/**
+ * Every condition reason and event reason the failover decision writes. docs/operator-decision.md
+ * explains each one and what to do about it; keep the two in step.
+ */
+public final class Reasons {
+  // Ready
+  public static final String VIP_FOLLOWS_MASTER = "VipFollowsMaster";
+  public static final String NO_MASTER = "NoMaster";
+  public static final String MASTER_UNHEALTHY = "MasterUnhealthy";
+  public static final String AWAITING_PROBE = "AwaitingProbe";
+  public static final String DELETING = "Deleting";
+
+  // CloudSynced
+  public static final String IN_SYNC = "InSync";
+  public static final String HELD = "Held";
+  public static final String MIGRATION_IN_FLIGHT = "MigrationInFlight";
+  public static final String CLOUD_MIGRATING = "CloudMigrating";
+  public static final String NOT_ASSIGNED = "NotAssigned";
+  public static final String CLOUD_CONFLICT = "CloudConflict";
+  public static final String CLOUD_UNREACHABLE = "CloudUnreachable";
+  public static final String CLOUD_ERROR = "CloudError";
+
+  // AgentsReporting
+  public static final String AGENTS_REPORTING = "AgentsReporting";
+  public static final String AGENT_MISSING = "AgentMissing";
+  public static final String AGENT_SILENT = "AgentSilent";
+
+  // ConfigApplied
+  public static final String CONFIG_APPLIED = "ConfigApplied";
+  public static final String CONFIG_PENDING = "ConfigPending";
+  public static final String CONFIG_REJECTED = "ConfigRejected";
+
+  // SplitBrain
+  public static final String BOTH_MASTER = "BothMaster";
+  public static final String PROBING = "Probing";
+  public static final String NO_SPLIT_BRAIN = "NoSplitBrain";
+
+  // Why the VIP moved (Migration.reason, LastFailover.reason, vippair_failovers_total{reason})
+  public static final String GRACEFUL_HANDOVER = "GracefulHandover";
+  public static final String MASTER_SILENT = "MasterSilent";
+  public static final String FOLLOW_MASTER = "FollowMaster";
+  public static final String FIRST_PLACEMENT = "FirstPlacement";
+  public static final String DELETION_RELEASE = "DeletionRelease";
+
+  // Events only
+  public static final String FAILOVER = "Failover";
+  public static final String ASSIGNED = "Assigned";
+  public static final String RELEASED = "Released";
+  public static final String SPLIT_BRAIN = "SplitBrain";
+  public static final String FENCED = "Fenced";
+  public static final String FENCE_LIFTED = "FenceLifted";
+  public static final String MIGRATION_FAILED = "MigrationFailed";
+  public static final String MIGRATION_TIMED_OUT = "MigrationTimedOut";
+  public static final String MIGRATION_LOST = "MigrationLost";
+  public static final String MIGRATION_ABANDONED = "MigrationAbandoned";
+  public static final String VIP_LEFT_ALONE = "VipLeftAlone";
+
+  private Reasons() {}
+}

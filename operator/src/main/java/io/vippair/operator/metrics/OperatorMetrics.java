@@ -1,0 +1,96 @@
+package io.vippair.operator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vippair.api.v1alpha1.Phase;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The operator's own meters (names as Prometheus shows them: vippair_failovers_total,
+ * vippair_failover_seconds, vippair_pairs, vippair_split_brain, vippair_cloud_conflicts,
+ * vippair_reconcile_seconds, vippair_leader). The gauges are computed from the last published
+ * state of each pair, so a pair counts once however often it is reconciled.
+ */
+public final class OperatorMetrics {
+
+  /** What the gauges need to know about one pair after its last reconcile. */
+  public record PairState(Phase phase, boolean splitBrain, boolean cloudConflict) {}
+
+  private final MeterRegistry registry;
+  private final Timer failoverTime;
+  private final Timer reconcileTime;
+  private final Map<String, PairState> pairs = new ConcurrentHashMap<>();
+  private final AtomicBoolean leader = new AtomicBoolean();
+
+  public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.failoverTime = Timer.builder("vippair.failover")
+        .description("From the new master's VRRP MASTER report to the cloud confirming the VIP on its ENI")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry);
+    this.reconcileTime = Timer.builder("vippair.reconcile")
+        .description("Time of one VipPair reconcile, cloud calls included")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+    for (Phase phase : Phase.values()) {
+      Gauge.builder("vippair.pairs", pairs, m -> m.values().stream().filter(p -> p.phase() == phase).count())
+          .description("VipPairs by phase")
+          .tag("phase", phase.name())
+          .register(registry);
+    }
+    Gauge.builder("vippair.split.brain", pairs, m -> m.values().stream().filter(PairState::splitBrain).count())
+        .description("Pairs in split brain now (both members alive and MASTER)")
+        .register(registry);
+    Gauge.builder("vippair.cloud.conflicts", pairs, m -> m.values().stream().filter(PairState::cloudConflict).count())
+        .description("Pairs whose VIP the cloud shows on an ENI that is not a member")
+        .register(registry);
+    Gauge.builder("vippair.leader", leader, l -> l.get() ? 1 : 0)
+        .description("1 on the replica that holds the operator Lease (or runs without leader election)")
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void failoverCompleted(String namespace, String reason, Duration took) {
+    Counter.builder("vippair.failovers")
+        .description("Failovers the cloud confirmed")
+        .tag("namespace", namespace)
+        .tag("reason", reason == null ? "Unknown" : reason)
+        .register(registry)
+        .increment();
+    if (took != null && !took.isNegative()) {
+      failoverTime.record(took);
+    }
+  }
+
+  public void reconciled(Duration took) {
+    reconcileTime.record(took);
+  }
+
+  public void pairState(String key, PairState state) {
+    pairs.put(key, state);
+  }
+
+  public void pairGone(String key) {
+    pairs.remove(key);
+  }
+
+  public void leading(boolean leading) {
+    leader.set(leading);
+  }
+
+  public boolean isLeading() {
+    return leader.get();
+  }
+}
