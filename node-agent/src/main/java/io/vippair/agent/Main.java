@@ -1,0 +1,187 @@
+package io.vippair.agent;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vippair.agent.config.AgentConfig;
+import io.vippair.agent.config.ConfigException;
+import io.vippair.agent.config.ConfigLoader;
+import io.vippair.agent.config.KeepalivedMode;
+import io.vippair.agent.exec.CommandRunner;
+import io.vippair.agent.health.HealthMonitor;
+import io.vippair.agent.keepalived.ChildKeepalived;
+import io.vippair.agent.keepalived.ConfigApplier;
+import io.vippair.agent.keepalived.Keepalived;
+import io.vippair.agent.keepalived.NotifyFifo;
+import io.vippair.agent.keepalived.SystemdKeepalived;
+import io.vippair.agent.metrics.AgentMetrics;
+import io.vippair.agent.metrics.MetricsServer;
+import io.vippair.agent.report.KubernetesStatusPatcher;
+import io.vippair.agent.report.LeaseKeeper;
+import io.vippair.agent.report.PairWatcher;
+import io.vippair.agent.report.ReportBook;
+import io.vippair.agent.report.StatusReporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar vippair-node-agent.jar --member cvm-a [--kubeconfig K] [--run-dir D] ...}.
+ * Exit code 2 for a configuration error, 1 for a failure to start.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(ConfigLoader.usage());
+      return;
+    }
+    if (Arrays.asList(args).contains("--version")) {
+      System.out.println("vippair-node-agent " + version());
+      return;
+    }
+    AgentConfig config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    var main = new Main();
+    try {
+      main.run(config);
+    } catch (Exception e) {
+      log.error("the agent could not start: {}", e.toString(), e);
+      main.close();
+      System.exit(1);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(main::close, "shutdown"));
+    main.awaitForever();
+  }
+
+  /** Starts everything; returns once the agent runs. */
+  void run(AgentConfig config) throws IOException {
+    log.info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
+        version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
+    Files.createDirectories(config.runDir());
+    Files.createDirectories(config.trackDir());
+
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var metrics = new AgentMetrics(registry);
+    CommandRunner commands = CommandRunner.system();
+    ScheduledExecutorService loop = executor("agent-loop", 1);
+    ScheduledExecutorService housekeeping = executor("housekeeping", 1);
+    ScheduledExecutorService healthThreads = executor("health", 2);
+
+    var book = new ReportBook(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)));
+    var applier = new ConfigApplier(config.keepalivedBinary(), config.keepalivedConfig(), commands);
+    var agent = new Agent(config, loop, book, metrics, applier, commands);
+    var backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+    Keepalived keepalived = config.keepalivedMode() == KeepalivedMode.CHILD
+        ? new ChildKeepalived(config.keepalivedBinary(), config.keepalivedConfig(), config.runDir(), commands,
+            housekeeping, agent, backoff, metrics::keepalivedRestarted)
+        : new SystemdKeepalived(config.keepalivedService(), config.keepalivedBinary(), commands, housekeeping, agent,
+            backoff, metrics::keepalivedRestarted);
+    var health = new HealthMonitor(healthThreads, agent, metrics);
+    agent.attach(keepalived, health);
+
+    // the FIFO reader must exist before keepalived starts writing to it
+    closeables.add(NotifyFifo.open(config.notifyFifo(), agent::vrrpEvent));
+    closeables.add(keepalived);
+    closeables.add(health);
+    agent.startKeepalived();
+
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
+    closeables.add(client);
+    var reporter = new StatusReporter(config.member(), version(), keepalived.version(), book,
+        new KubernetesStatusPatcher(client), metrics);
+    reporter.start();
+    closeables.add(reporter);
+    PairWatcher watcher = PairWatcher.start(client, config.member(), config.namespaces(), agent);
+    closeables.add(watcher);
+    var lease = new LeaseKeeper(client, config.member(), config.leaseNamespace());
+    lease.start(housekeeping);
+    closeables.add(lease);
+
+    if (config.metricsPort() > 0) {
+      closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry, () -> {
+        boolean ok = agent.loopResponsive();
+        String detail = (ok ? "ok" : "agent loop not responding")
+            + "\nkeepalived: " + (keepalived.isRunning() ? "running pid " + keepalived.pid().orElse(-1) : "not running")
+            + "\npairs: " + agent.pairCount() + " (" + book.pending() + " reports pending)"
+            + "\napi: watch " + (watcher.synced() ? "synced" : "not synced")
+            + ", reports " + (reporter.failing() ? "failing" : "ok")
+            + ", lease " + (lease.failing() ? "failing" : "ok");
+        return new MetricsServer.Health(ok, detail);
+      }));
+      log.info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
+    }
+    closeables.add(loop::shutdownNow);
+    closeables.add(housekeeping::shutdownNow);
+    closeables.add(healthThreads::shutdownNow);
+  }
+
+  private static Config clientConfig(AgentConfig config) throws IOException {
+    Config base = config.kubeconfig() != null
+        ? Config.fromKubeconfig(null, Files.readString(config.kubeconfig()), config.kubeconfig().toString())
+        : Config.autoConfigure(null);
+    return new ConfigBuilder(base)
+        .withRequestTimeout(10_000)
+        .withConnectionTimeout(5_000)
+        .withWatchReconnectInterval(1_000)
+        .withWatchReconnectLimit(-1)
+        .build();
+  }
+
+  private static ScheduledExecutorService executor(String name, int threads) {
+    return Executors.newScheduledThreadPool(threads, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The jar's version (Implementation-Version), or "dev" when run from classes. */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private void awaitForever() {
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops in reverse order of start: API side first, keepalived (child mode) last but one. */
+  synchronized void close() {
+    List<AutoCloseable> reversed = new ArrayList<>(closeables);
+    Collections.reverse(reversed);
+    closeables.clear();
+    for (AutoCloseable c : reversed) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("while stopping: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.vippair.agent.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the agent is configured with, already validated.
+ *
+ * @param kubeconfig null means in-cluster or ~/.kube/config (fabric8's usual lookup)
+ * @param namespaces empty means every namespace
+ * @param metricsPort 0 turns the metrics endpoint off
+ */
+public record AgentConfig(
+    String member,
+    Path kubeconfig,
+    List<String> namespaces,
+    String leaseNamespace,
+    Path keepalivedBinary,
+    KeepalivedMode keepalivedMode,
+    Path keepalivedConfig,
+    String keepalivedService,
+    Path runDir,
+    String metricsAddress,
+    int metricsPort,
+    Map<String, LocalCheck> localChecks) {
+
+  public AgentConfig {
+    namespaces = List.copyOf(namespaces);
+    localChecks = Map.copyOf(localChecks);
+  }
+
+  /** The keepalived notify FIFO the agent reads transitions from. */
+  public Path notifyFifo() {
+    return runDir.resolve("notify.fifo");
+  }
+
+  /** Directory of the per-pair track files (health and fence). */
+  public Path trackDir() {
+    return runDir.resolve("track");
+  }
+}

@@ -1,0 +1,115 @@
+package io.vippair.agent.keepalived;
+
+import io.vippair.api.v1alpha1.FailoverPolicy;
+import io.vippair.api.v1alpha1.FailoverSpec;
+import io.vippair.api.v1alpha1.Member;
+import io.vippair.api.v1alpha1.Patterns;
+import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.api.v1alpha1.VipPairSpec;
+import io.vippair.api.v1alpha1.VrrpSpec;
+
+/**
+ * The part of a VipPair that goes into this member's keepalived instance, every value checked
+ * against the shared {@link Patterns} or bounds. The API server's schema checks the same, but the
+ * agent does not trust it: a value that reached keepalived.conf unchecked could add directives
+ * (for example a notify script) to a VM's keepalived.
+ *
+ * @param preemptDelaySeconds null for policy Equal (nopreempt)
+ */
+public record PairSettings(
+    PairKey key,
+    long generation,
+    String interfaceName,
+    String sourceIp,
+    String peerIp,
+    String vip,
+    int virtualRouterId,
+    int advertIntervalMillis,
+    int priority,
+    Integer preemptDelaySeconds) {
+
+  /** Priority of both members with policy Equal, and of the non-preferred member with Preferred. */
+  public static final int BASE_PRIORITY = 100;
+  /** Priority of the preferred member with policy Preferred. */
+  public static final int PREFERRED_PRIORITY = 150;
+
+  /** Validates vipPair from the point of view of member. */
+  public static PairSettings of(VipPair vipPair, String member) throws InvalidPairException {
+    String namespace = vipPair.getMetadata().getNamespace();
+    String name = vipPair.getMetadata().getName();
+    check("metadata.namespace", namespace, Patterns.DNS_LABEL);
+    check("metadata.name", name, Patterns.DNS_SUBDOMAIN);
+    VipPairSpec spec = vipPair.getSpec();
+    if (spec == null) {
+      throw new InvalidPairException("spec is missing");
+    }
+    if (spec.getMembers() == null || spec.getMembers().size() != 2) {
+      throw new InvalidPairException("spec.members must list exactly two members");
+    }
+    Member me = spec.member(member);
+    Member peer = spec.peerOf(member);
+    if (me == null || peer == null || peer.getName() == null || peer.getName().equals(member)) {
+      throw new InvalidPairException("spec.members does not name this VM (" + member + ") and one other member; "
+          + "fix spec.members or the member label");
+    }
+    int meIndex = spec.getMembers().indexOf(me);
+    int peerIndex = spec.getMembers().indexOf(peer);
+    check("spec.members[" + meIndex + "].interface", me.getInterfaceName(), Patterns.INTERFACE_NAME);
+    check("spec.members[" + meIndex + "].privateIp", me.getPrivateIp(), Patterns.IPV4);
+    check("spec.members[" + peerIndex + "].privateIp", peer.getPrivateIp(), Patterns.IPV4);
+    if (spec.getVip() == null) {
+      throw new InvalidPairException("spec.vip.address is missing");
+    }
+    String vip = spec.getVip().getAddress();
+    check("spec.vip.address", vip, Patterns.IPV4);
+    if (vip.equals(me.getPrivateIp()) || vip.equals(peer.getPrivateIp()) || me.getPrivateIp().equals(peer.getPrivateIp())) {
+      throw new InvalidPairException("spec.vip.address and the members' privateIp must be three different addresses");
+    }
+    VrrpSpec vrrp = spec.getVrrp();
+    if (vrrp == null) {
+      throw new InvalidPairException("spec.vrrp is missing; set spec.vrrp.virtualRouterId (1-255)");
+    }
+    int vrid = bounded("spec.vrrp.virtualRouterId", vrrp.getVirtualRouterId(), 1, 255);
+    Integer advertValue = vrrp.getAdvertIntervalMillis() == null ? 1000 : vrrp.getAdvertIntervalMillis();
+    int advert = bounded("spec.vrrp.advertIntervalMillis", advertValue, 100, 10000);
+    if (advert % 10 != 0) {
+      throw new InvalidPairException("spec.vrrp.advertIntervalMillis must be a multiple of 10 (VRRPv3 counts in centiseconds)");
+    }
+    FailoverSpec failover = spec.getFailover() == null ? new FailoverSpec() : spec.getFailover();
+    int priority = BASE_PRIORITY;
+    Integer preemptDelay = null;
+    if (failover.getPolicy() == FailoverPolicy.Preferred) {
+      String preferred = failover.getPreferredMember();
+      if (preferred == null || spec.member(preferred) == null) {
+        throw new InvalidPairException("spec.failover.preferredMember must name one of spec.members with policy Preferred");
+      }
+      priority = preferred.equals(member) ? PREFERRED_PRIORITY : BASE_PRIORITY;
+      preemptDelay = bounded("spec.failover.preemptDelaySeconds", failover.effectivePreemptDelaySeconds(), 0, 1000);
+    }
+    Long generation = vipPair.getMetadata().getGeneration();
+    return new PairSettings(new PairKey(namespace, name), generation == null ? 0 : generation,
+        me.getInterfaceName(), me.getPrivateIp(), peer.getPrivateIp(), vip, vrid, advert, priority, preemptDelay);
+  }
+
+  private static void check(String field, String value, String pattern) throws InvalidPairException {
+    if (value == null || !value.matches(pattern)) {
+      throw new InvalidPairException(field + " is not valid (" + describe(value) + "); it must match " + pattern);
+    }
+  }
+
+  private static int bounded(String field, Integer value, int min, int max) throws InvalidPairException {
+    if (value == null || value < min || value > max) {
+      throw new InvalidPairException(field + " is " + value + "; it must be from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  /** The bad value, shortened and with control characters made visible, for a one-line message. */
+  private static String describe(String value) {
+    if (value == null) {
+      return "missing";
+    }
+    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+  }
+}

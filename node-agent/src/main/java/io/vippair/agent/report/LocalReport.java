@@ -1,0 +1,49 @@
+package io.vippair.agent.report;
+
+import io.vippair.api.v1alpha1.VrrpRole;
+import java.time.Instant;
+
+/**
+ * What this agent knows about one pair: the content of its status.agents.&lt;member&gt; report minus
+ * the fields stamped at send time. Immutable; the with-methods return a changed copy.
+ */
+public record LocalReport(
+    VrrpRole role,
+    Instant since,
+    Long observedGeneration,
+    String configHash,
+    String configError,
+    Boolean healthy,
+    String healthMessage,
+    boolean fenced,
+    String ack) {
+
+  public static LocalReport initial(Instant now) {
+    return new LocalReport(VrrpRole.UNKNOWN, now, null, null, null, null, null, false, null);
+  }
+
+  /** A new role; since moves only when the role really changes (a reload re-announces the same one). */
+  public LocalReport withRole(VrrpRole newRole, Instant at) {
+    return newRole == role ? this : new LocalReport(newRole, at, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack);
+  }
+
+  public LocalReport withConfigApplied(long generation, String hash) {
+    return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack);
+  }
+
+  public LocalReport withConfigError(String error) {
+    return new LocalReport(role, since, observedGeneration, configHash, error, healthy, healthMessage, fenced, ack);
+  }
+
+  public LocalReport withHealth(boolean isHealthy, String message) {
+    return new LocalReport(role, since, observedGeneration, configHash, configError, isHealthy, message, fenced, ack);
+  }
+
+  public LocalReport withFenced(boolean isFenced) {
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, isFenced, ack);
+  }
+
+  public LocalReport withAck(String nonce) {
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, nonce);
+  }
+}

@@ -1,0 +1,167 @@
+package io.vippair.agent.report;
+
+import io.vippair.agent.Backoff;
+import io.vippair.agent.keepalived.PairKey;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The latest report of every pair, and which ones still have to reach the API server. A map, not a
+ * queue: while the API server is away each pair keeps only its newest state, so memory is bounded
+ * by the number of pairs however long the outage lasts.
+ */
+public final class ReportBook {
+
+  /** A report to send: version identifies the content, so a newer change is never marked as sent. */
+  public record Due(PairKey pair, LocalReport report, long version, Long transitionSeenNanos) {}
+
+  private static final class Entry {
+    LocalReport report;
+    long version;
+    long sentVersion = -1;
+    int failures;
+    long notBeforeNanos;
+    /** When keepalived announced the newest role change not yet reported (for the latency metric). */
+    Long transitionSeenNanos;
+
+    Entry(LocalReport report) {
+      this.report = report;
+    }
+
+    boolean dirty() {
+      return sentVersion != version;
+    }
+  }
+
+  private final Map<PairKey, Entry> entries = new HashMap<>();
+  private final Backoff retry;
+
+  public ReportBook(Backoff retry) {
+    this.retry = retry;
+  }
+
+  /** Starts reporting for pair unless it is known already. Returns true when it is new. */
+  public synchronized boolean track(PairKey pair, LocalReport initial) {
+    if (entries.containsKey(pair)) {
+      return false;
+    }
+    entries.put(pair, new Entry(initial));
+    notifyAll();
+    return true;
+  }
+
+  public synchronized boolean contains(PairKey pair) {
+    return entries.containsKey(pair);
+  }
+
+  public synchronized void remove(PairKey pair) {
+    entries.remove(pair);
+  }
+
+  public synchronized Optional<LocalReport> get(PairKey pair) {
+    return Optional.ofNullable(entries.get(pair)).map(e -> e.report);
+  }
+
+  /** Applies change to pair's report; it is sent if that changed anything. Returns whether it did. */
+  public synchronized boolean update(PairKey pair, UnaryOperator<LocalReport> change) {
+    Entry e = entries.get(pair);
+    if (e == null) {
+      return false;
+    }
+    LocalReport next = change.apply(e.report);
+    if (next.equals(e.report)) {
+      return false;
+    }
+    if (next.role() != e.report.role() && e.transitionSeenNanos == null) {
+      e.transitionSeenNanos = System.nanoTime();
+    }
+    e.report = next;
+    e.version++;
+    e.failures = 0;
+    e.notBeforeNanos = 0;
+    notifyAll();
+    return true;
+  }
+
+  /** Applies change to every pair (keepalived stopped: all FAULT). */
+  public synchronized void updateAll(UnaryOperator<LocalReport> change) {
+    for (PairKey pair : Map.copyOf(entries).keySet()) {
+      update(pair, change);
+    }
+  }
+
+  /** Sends pair's current report again although nothing changed (the API server lost it). */
+  public synchronized void resend(PairKey pair) {
+    Entry e = entries.get(pair);
+    if (e != null && !e.dirty()) {
+      e.sentVersion = -1;
+      notifyAll();
+    }
+  }
+
+  /** Waits up to maxWait for a report that is due and returns it, or empty. */
+  public synchronized Optional<Due> awaitDue(Duration maxWait) throws InterruptedException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (true) {
+      long now = System.nanoTime();
+      long nextWake = deadline;
+      for (var entry : entries.entrySet()) {
+        Entry e = entry.getValue();
+        if (!e.dirty()) {
+          continue;
+        }
+        if (e.notBeforeNanos <= now) {
+          return Optional.of(new Due(entry.getKey(), e.report, e.version, e.transitionSeenNanos));
+        }
+        nextWake = Math.min(nextWake, e.notBeforeNanos);
+      }
+      long waitNanos = nextWake - now;
+      if (waitNanos <= 0) {
+        return Optional.empty();
+      }
+      wait(Math.max(1, waitNanos / 1_000_000), 0);
+    }
+  }
+
+  /** The API server accepted this version. */
+  public synchronized void sent(Due due) {
+    Entry e = entries.get(due.pair());
+    if (e == null) {
+      return;
+    }
+    e.sentVersion = Math.max(e.sentVersion, due.version());
+    e.failures = 0;
+    if (e.version == due.version()) {
+      e.transitionSeenNanos = null;
+    }
+  }
+
+  /** The API server did not accept it; try again after a backoff (newer content resets the backoff). */
+  public synchronized void failed(Due due) {
+    Entry e = entries.get(due.pair());
+    if (e == null || e.version != due.version()) {
+      return;
+    }
+    e.notBeforeNanos = System.nanoTime() + retry.delay(e.failures++).toNanos();
+  }
+
+  /** The pair no longer exists on the API server: nothing to send until it changes again. */
+  public synchronized void abandon(Due due) {
+    Entry e = entries.get(due.pair());
+    if (e != null && e.version == due.version()) {
+      e.sentVersion = e.version;
+    }
+  }
+
+  /** How many pairs have a report not yet accepted. */
+  public synchronized int pending() {
+    return (int) entries.values().stream().filter(Entry::dirty).count();
+  }
+
+  public synchronized int size() {
+    return entries.size();
+  }
+}

@@ -1,0 +1,97 @@
+package io.vippair.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  private static final String BIN = "/bin/true"; // stands in for the keepalived binary: only "is it executable" is checked
+
+  @Test
+  void defaults() {
+    AgentConfig c = ConfigLoader.load(new String[] {"--member", "cvm-a", "--keepalived-binary", BIN}, Map.of());
+    assertThat(c.member()).isEqualTo("cvm-a");
+    assertThat(c.namespaces()).isEmpty();
+    assertThat(c.leaseNamespace()).isEqualTo("vippair-system");
+    assertThat(c.keepalivedMode()).isEqualTo(KeepalivedMode.CHILD);
+    assertThat(c.runDir()).isEqualTo(Path.of("/run/vippair"));
+    assertThat(c.keepalivedConfig()).isEqualTo(Path.of("/run/vippair/keepalived.conf"));
+    assertThat(c.metricsPort()).isEqualTo(9190);
+    assertThat(c.kubeconfig()).isNull();
+  }
+
+  @Test
+  void systemdModeUsesTheSystemsConfigFile() {
+    AgentConfig c = ConfigLoader.load(new String[] {"--member=cvm-a", "--keepalived-binary", BIN, "--keepalived-mode", "systemd"}, Map.of());
+    assertThat(c.keepalivedConfig()).isEqualTo(Path.of("/etc/keepalived/keepalived.conf"));
+  }
+
+  @Test
+  void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, """
+        member: from-file
+        leaseNamespace: file-ns
+        metricsPort: 9300
+        runDir: /var/run/from-file
+        namespaces: [db, web]
+        keepalivedBinary: /bin/true
+        localChecks:
+          mysql:
+            exec: [/usr/bin/mysqladmin, ping]
+            timeoutSeconds: 3
+        """);
+    AgentConfig c = ConfigLoader.load(new String[] {"--config", file.toString(), "--member", "from-flag"},
+        Map.of("VIPPAIR_MEMBER", "from-env", "VIPPAIR_LEASE_NAMESPACE", "env-ns"));
+    assertThat(c.member()).isEqualTo("from-flag");
+    assertThat(c.leaseNamespace()).isEqualTo("env-ns");
+    assertThat(c.metricsPort()).isEqualTo(9300);
+    assertThat(c.runDir()).isEqualTo(Path.of("/var/run/from-file"));
+    assertThat(c.namespaces()).containsExactly("db", "web");
+    assertThat(c.localChecks().get("mysql")).isEqualTo(new LocalCheck("mysql", List.of("/usr/bin/mysqladmin", "ping"), Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void badSettingsNameTheSettingAndTheFix() {
+    assertError(new String[] {"--keepalived-binary", BIN}, Map.of(), "--member");
+    assertError(new String[] {"--member", "CVM_A", "--keepalived-binary", BIN}, Map.of(), "--member (env VIPPAIR_MEMBER");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", "/nonexistent/keepalived"}, Map.of(), "apt-get install keepalived");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--metrics-port", "99999"}, Map.of(), "--metrics-port");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN}, Map.of("VIPPAIR_METRICS_PORT", "x"), "VIPPAIR_METRICS_PORT");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--run-dir", "/run/my dir"}, Map.of(), "--run-dir");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--keepalived-mode", "docker"}, Map.of(), "child");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--bogus", "1"}, Map.of(), "unknown flag --bogus");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--kubeconfig", "/nonexistent"}, Map.of(), "--kubeconfig");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--namespaces", "db,Bad_ns"}, Map.of(), "--namespaces");
+    assertError(new String[] {"--member"}, Map.of(), "needs a value");
+  }
+
+  @Test
+  void badFilesNameTheKey() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nmetricPort: 1\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "unknown setting 'metricPort'");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nlocalChecks:\n  mysql:\n    exec: mysqladmin ping\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "localChecks.mysql");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nlocalChecks:\n  mysql:\n    exec: [mysqladmin, ping]\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "absolute path");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nlocalChecks:\n  mysql:\n    exec: [/bin/true]\n    timeoutSeconds: 0\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "localChecks.mysql in");
+    Files.writeString(file, "member: [a\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "cannot read it as YAML");
+  }
+
+  private static void assertError(String[] args, Map<String, String> env, String expected) {
+    assertThatThrownBy(() -> ConfigLoader.load(args, env)).isInstanceOf(ConfigException.class).hasMessageContaining(expected);
+  }
+}
