@@ -92,6 +92,12 @@ final class ChildProcess implements AutoCloseable {
     waitGone();
   }
 
+  /** SIGTERM to all first, then waits for each: shutting down one after the other takes much longer. */
+  static void closeAll(java.util.Collection<ChildProcess> children) {
+    children.forEach(c -> c.process.destroy());
+    children.forEach(ChildProcess::close);
+  }
+
   @Override
   public void close() {
     if (!process.isAlive()) {
