@@ -28,6 +28,7 @@ public final class Main {
         down                   remove namespaces, processes and routes an earlier lab left behind
       options:
         --work-dir DIR         kubeconfig, run dirs and logs (default /tmp/vippair-lab)
+        --keep-files           leave the work directory (logs, keepalived.conf) after the lab stops
         --migration-delay MS   how long the emulated cloud takes to move a VIP (default 1000)
       """;
 
@@ -57,6 +58,9 @@ public final class Main {
       options = options.withMigrationDelay(Duration.ofMillis(parseMillis("--migration-delay", delay)));
     }
     boolean keep = rest.remove("--keep");
+    if (rest.remove("--keep-files")) {
+      options = options.withKeepFiles(true);
+    }
     switch (args.get(0)) {
       case "down" -> {
         int removed = LabNetwork.removeLeftovers(Topology.standard());
