@@ -26,6 +26,10 @@ public record LabOptions(Path workDir, Path agentJar, Path operatorJar, int oper
         Duration.ofSeconds(1), false);
   }
 
+  public LabOptions withWorkDir(Path dir) {
+    return new LabOptions(dir, agentJar, operatorJar, operators, advertIntervalMillis, migrationDelay, keepFiles);
+  }
+
   public LabOptions withOperators(int n) {
     return new LabOptions(workDir, agentJar, operatorJar, n, advertIntervalMillis, migrationDelay, keepFiles);
   }

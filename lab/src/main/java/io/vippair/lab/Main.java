@@ -50,8 +50,7 @@ public final class Main {
     LabOptions options = LabOptions.defaults();
     String workDir = option(rest, "--work-dir");
     if (workDir != null) {
-      options = new LabOptions(Path.of(workDir), options.agentJar(), options.operatorJar(), options.operators(),
-          options.advertIntervalMillis(), options.migrationDelay(), options.keepFiles());
+      options = options.withWorkDir(Path.of(workDir));
     }
     String delay = option(rest, "--migration-delay");
     if (delay != null) {
