@@ -9,7 +9,14 @@ import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.vippair.api.v1alpha1.VipPair;
@@ -26,16 +33,25 @@ import java.util.Map;
  *       answers 422);
  *   <li>a /status PATCH or PUT with a query string is routed to /status (the mock ignores the
  *       subresource when a query follows it, and silently patches the main resource);
- *   <li>/openapi answers 404, so kubectl apply works with --validate=false.
+ *   <li>/openapi answers 404, so kubectl apply works with --validate=false;
+ *   <li>a JSON merge patch replaces arrays as RFC 7386 says (the mock merges arrays by appending,
+ *       so a status whose conditions list is patched grows on every write): the shim applies the
+ *       merge itself and hands the mock an equivalent JSON patch. Every write passes one lock, so
+ *       the read and the write of a merge patch are atomic with respect to all other writes.
  * </ul>
  */
 final class ApiServerShims extends Dispatcher {
   private static final String JSON = "application/json";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
+  private static final String MERGE_PATCH = "application/merge-patch+json";
+  private static final String JSON_PATCH = "application/json-patch+json";
+
   private final Dispatcher crud;
   private final Map<String, String> discovery;
+  private final Object writes = new Object();
 
   ApiServerShims(Dispatcher crud) {
     this.crud = crud;
@@ -89,11 +105,85 @@ final class ApiServerShims extends Dispatcher {
           .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
           .endStatus().build()));
     }
-    if (q >= 0 && bare.endsWith("/status") && ("PATCH".equals(method) || "PUT".equals(method))) {
-      return crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), bare,
-          request.getHeaders(), request.getBody()));
+    if ("GET".equals(method)) {
+      return crud.dispatch(request);
     }
-    return crud.dispatch(request);
+    synchronized (writes) {
+      if ("PATCH".equals(method) && isMergePatch(request)) {
+        return mergePatch(request, q >= 0 && bare.endsWith("/status") ? bare : path);
+      }
+      if (q >= 0 && bare.endsWith("/status") && "PUT".equals(method)) {
+        return crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), bare,
+            request.getHeaders(), request.getBody()));
+      }
+      return crud.dispatch(request);
+    }
+  }
+
+  private static boolean isMergePatch(RecordedRequest request) {
+    String type = request.getHeader("Content-Type");
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(MERGE_PATCH);
+  }
+
+  /** RFC 7386 on the stored object, sent to the mock as a JSON patch of the top-level fields it touches. */
+  private MockResponse mergePatch(RecordedRequest request, String path) {
+    int q = path.indexOf('?');
+    String bare = q < 0 ? path : path.substring(0, q);
+    boolean status = bare.endsWith("/status");
+    String objectPath = status ? bare.substring(0, bare.length() - "/status".length()) : bare;
+    MockResponse current = crud.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, objectPath,
+        request.getHeaders(), new Buffer()));
+    if (current.code() != 200) {
+      return crud.dispatch(request); // let the mock answer (404...) as it would
+    }
+    JsonNode patch;
+    JsonNode stored;
+    try {
+      patch = MAPPER.readTree(request.getUtf8Body());
+      stored = MAPPER.readTree(current.getBody().readUtf8());
+    } catch (java.io.IOException | RuntimeException e) {
+      return crud.dispatch(request); // not JSON: let the mock answer as it would
+    }
+    if (!patch.isObject() || !stored.isObject()) {
+      return crud.dispatch(request);
+    }
+    JsonNode merged = merge(stored, patch);
+    ArrayNode ops = MAPPER.createArrayNode();
+    patch.fieldNames().forEachRemaining(field -> {
+      if (status && !"status".equals(field)) {
+        return; // a /status patch changes nothing else
+      }
+      JsonNode value = merged.get(field);
+      ObjectNode op = ops.addObject();
+      if (value == null) {
+        if (!stored.has(field)) {
+          ops.remove(ops.size() - 1);
+          return;
+        }
+        op.put("op", "remove").put("path", "/" + field);
+      } else {
+        op.put("op", "add").put("path", "/" + field).set("value", value);
+      }
+    });
+    Headers headers = request.getHeaders().newBuilder().set("Content-Type", JSON_PATCH).build();
+    Buffer body = new Buffer().write(ops.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), bare, headers, body));
+  }
+
+  /** RFC 7386: objects merge key by key, null removes a key, anything else (arrays too) replaces. */
+  static JsonNode merge(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : MAPPER.createObjectNode();
+    patch.fields().forEachRemaining(e -> {
+      if (e.getValue().isNull()) {
+        result.remove(e.getKey());
+      } else {
+        result.set(e.getKey(), merge(result.get(e.getKey()), e.getValue()));
+      }
+    });
+    return result;
   }
 
   @Override

@@ -63,6 +63,25 @@ class MockApiServerTest {
   }
 
   @Test
+  void mergePatchReplacesArraysAndNullRemovesAKey() {
+    server.client().resource(pair("merge-arrays")).create();
+    var op = server.client().resources(VipPair.class).inNamespace("db").withName("merge-arrays");
+    op.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"status\":{\"phase\":\"Ready\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},"
+            + "{\"type\":\"SplitBrain\",\"status\":\"False\"}]}}");
+    op.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"status\":{\"phase\":null,\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}");
+    op.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"a\":\"1\"}}}");
+    op.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"a\":null,\"b\":\"2\"}}}");
+
+    VipPair now = op.get();
+    assertThat(now.getStatus().getConditions()).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(now.getStatus().getPhase()).isNull();
+    assertThat(now.getMetadata().getLabels()).containsExactly(Map.entry("b", "2"));
+  }
+
+  @Test
   void statusPatchWithQueryStringStillPatchesStatusOnly() throws Exception {
     server.client().resource(pair("query-patch")).create();
     var http = server.client().getHttpClient();
