@@ -49,6 +49,14 @@ import org.slf4j.LoggerFactory;
 public final class CloudEmulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CloudEmulator.class);
 
+    static {
+        // without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK and every answer takes ~40 ms; read once when the server classes load
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final EmulatorConfig config;
     private final VpcState state = new VpcState();
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
@@ -87,7 +95,7 @@ public final class CloudEmulator implements AutoCloseable {
         // request itself, which stops it from accepting more (back-pressure instead of growth)
         this.apiWorkers = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), daemon("emulator-api"), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.adminWorkers = Executors.newFixedThreadPool(4, daemon("emulator-admin"));
+        this.adminWorkers = Executors.newFixedThreadPool(8, daemon("emulator-admin"));
 
         this.apiServer = HttpServer.create(new InetSocketAddress(config.host(), config.apiPort()), 1024);
         apiServer.createContext("/", new ApiHandler(verifier, api, faults, counter, hung, scheduler));

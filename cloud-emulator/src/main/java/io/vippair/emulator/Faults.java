@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -236,9 +235,5 @@ public final class Faults {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(field + ": probability must be between 0 and 1, got " + p);
         }
-    }
-
-    Optional<Duration> fixedDelay() {
-        return delayMin.equals(delayMax) ? Optional.of(delayMin) : Optional.empty();
     }
 }

@@ -1,6 +1,9 @@
 package io.vippair.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +14,9 @@ import io.vippair.emulator.Model.Task;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,6 +33,13 @@ final class VpcApi {
     static final int MAX_LIMIT = 100;
     static final int MAX_IPS_PER_CALL = 10;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern ENI_ID = Pattern.compile("eni-[a-z0-9]{8}");
+
+    /** An ENI's JSON, reused while the (immutable) ENI value is unchanged: describing 100 ENIs is the hot path. */
+    private record Rendered(Eni eni, RawValue json) {}
+
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     private final VpcState state;
     private final Faults faults;
@@ -82,9 +95,22 @@ final class VpcApi {
         VpcState.Page page = state.describe(region, filter, offset, limit);
         ObjectNode out = JSON.objectNode();
         ArrayNode set = out.putArray("NetworkInterfaceSet");
-        page.items().forEach(e -> set.add(render(e)));
+        page.items().forEach(e -> set.addRawValue(cachedRender(e)));
         out.put("TotalCount", page.totalCount());
         return out;
+    }
+
+    private RawValue cachedRender(Eni e) {
+        Rendered r = rendered.get(e.id());
+        if (r == null || r.eni() != e) {
+            try {
+                r = new Rendered(e, new RawValue(MAPPER.writeValueAsString(render(e))));
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
+            rendered.put(e.id(), r);
+        }
+        return r.json();
     }
 
     private ObjectNode migrate(String region, String requestId, Params p) {
@@ -192,7 +218,7 @@ final class VpcApi {
     }
 
     private static void requireEniId(String field, String id) {
-        if (!id.matches("eni-[a-z0-9]{8}")) {
+        if (!ENI_ID.matcher(id).matches()) {
             throw CloudError.malformed(field, id, "an ENI id like eni-pvsvph0u");
         }
     }

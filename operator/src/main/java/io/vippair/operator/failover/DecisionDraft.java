@@ -93,10 +93,11 @@ final class DecisionDraft {
   }
 
   /** A copy of the operator-owned fields; agents stays null, as the controller never writes it. */
-  private static VipPairStatus operatorFieldsOf(VipPairStatus from) {
+  static VipPairStatus operatorFieldsOf(VipPairStatus from) {
     VipPairStatus out = new VipPairStatus();
     out.setAgents(null);
     if (from != null) {
+      out.setObservedGeneration(from.getObservedGeneration());
       out.setPhase(from.getPhase());
       out.setMaster(from.getMaster());
       out.setCloudOwner(from.getCloudOwner());

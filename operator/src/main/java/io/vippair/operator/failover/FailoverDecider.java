@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  * <p>The order of one round: agents and config conditions; the change in flight (done? failed?
  * still running?); who is master (with a liveness probe when both claim it); the fence; and last,
  * what the cloud must do so the VIP follows that master.
+ *
+ * <p>Stateless: one instance may serve every reconciler thread.
  */
 public final class FailoverDecider {
 
@@ -191,7 +193,9 @@ public final class FailoverDecider {
           .toList();
       List<String> behind = members.stream()
           .filter(m -> report(m) != null && (report(m).getObservedGeneration() == null || report(m).getObservedGeneration() < generation))
-          .map(m -> m + " runs generation " + report(m).getObservedGeneration() + " of " + generation)
+          .map(m -> report(m).getObservedGeneration() == null
+              ? m + " has not applied any generation yet"
+              : m + " runs generation " + report(m).getObservedGeneration() + " of " + generation)
           .toList();
       List<String> missing = members.stream().filter(m -> report(m) == null).map(m -> m + " has not reported").toList();
       if (!rejected.isEmpty()) {
@@ -269,7 +273,8 @@ public final class FailoverDecider {
     private void complete(Migration m) {
       out.status.setMigration(null);
       Instant vrrpAt = firstTime(m.getVrrpAt(), m.getIssuedAt());
-      Duration took = Duration.between(vrrpAt, now);
+      // vrrpAt comes from the VM's clock: a VM ahead of the operator must not make it negative
+      Duration took = vrrpAt.isAfter(now) ? Duration.ZERO : Duration.between(vrrpAt, now);
       switch (m.getKind()) {
         case Migrate -> {
           long failovers = (prev.getFailovers() == null ? 0 : prev.getFailovers()) + 1;
