@@ -424,6 +424,18 @@ public final class Lab implements AutoCloseable {
       }
     }
     awaitAllReady(READY_TIMEOUT);
+    // a Preferred pair whose preferred member just came back preempts after its delay: let that
+    // happen now, not in the middle of the next scenario
+    for (Topology.Pair p : topology.pairs()) {
+      if (p.preferred() != null) {
+        try {
+          await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100))
+              .until(() -> converged(p.name()) && reportedMasters(p.name()).equals(List.of(p.preferred())));
+        } catch (ConditionTimeoutException e) {
+          throw new LabException("pair " + p.name() + " did not settle on its preferred member " + p.preferred() + ":\n" + describe(), e);
+        }
+      }
+    }
   }
 
   Path logDir() {
