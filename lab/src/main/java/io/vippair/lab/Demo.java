@@ -27,8 +27,9 @@ final class Demo {
       LiveTable table = new LiveTable(lab, out, System.console() != null);
       table.start();
       table.pause(Duration.ofSeconds(2));
-      table.caption("killing keepalived (SIGKILL) on web's master: no goodbye, the peer waits for 3 missed adverts ...");
+      table.caption("killing keepalived (SIGKILL, no goodbye advert) on web's master ...");
       ScenarioResult r = new Scenarios(lab).keepalivedKilled();
+      table.caption("web failed over: " + r.facts().get("old master") + " -> " + r.facts().get("new master"));
       table.pause(Duration.ofSeconds(2));
       table.stop();
       out.println();

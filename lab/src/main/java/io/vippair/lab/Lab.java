@@ -270,18 +270,18 @@ public final class Lab implements AutoCloseable {
       throw new LabException("no keepalived runs in " + topology.cvmNs(cvm));
     }
     List<Long> targets = "KILL".equals(signal) ? pids : List.of(pids.stream().min(Comparator.naturalOrder()).orElseThrow());
-    targets.forEach(pid -> NetnsProcesses.signal(pid, signal));
     timeline.add(Timeline.Kind.LAB, null, "SIG" + signal + " keepalived on " + cvm + " (pids " + targets + ")");
+    targets.forEach(pid -> NetnsProcesses.signal(pid, signal));
     return targets;
   }
 
   /** The CVM loses power: its agent, keepalived and service die at once and its link goes down. */
   synchronized void powerOff(String cvm) {
+    timeline.add(Timeline.Kind.LAB, null, cvm + " powered off (agent and keepalived SIGKILLed, link down)");
     Cmd.run(NetworkPlan.cvmLink(topology, topology.cvm(cvm), false));
     Optional.ofNullable(agents.remove(cvm)).ifPresent(ChildProcess::kill);
     Optional.ofNullable(services.remove(cvm)).ifPresent(ChildProcess::kill);
     NetnsProcesses.pids(topology.cvmNs(cvm)).forEach(pid -> NetnsProcesses.signal(pid, "KILL"));
-    timeline.add(Timeline.Kind.LAB, null, cvm + " powered off (agent and keepalived SIGKILLed, link down)");
   }
 
   synchronized void powerOn(String cvm) {

@@ -102,8 +102,8 @@ final class Scenarios {
     String owner = lab.cloudOwner(pair).orElseThrow();
     long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
     Instant t0 = Instant.now();
-    lab.router().blockVrrp(p.memberA(), p.memberB());
     lab.timeline.add(Timeline.Kind.LAB, null, "VRRP dropped between " + p.memberA() + " and " + p.memberB());
+    lab.router().blockVrrp(p.memberA(), p.memberB());
     awaitOrFail("split-brain: both members MASTER and the pair in phase SplitBrain", Duration.ofSeconds(30),
         () -> lab.reportedMasters(pair).size() == 2 && lab.watch().status(pair).map(VipPairStatus::getPhase).orElse(null) == Phase.SplitBrain);
     Instant detected = Instant.now();
@@ -193,8 +193,8 @@ final class Scenarios {
     lab.topology.pairs().forEach(p -> holdersBefore.put(p.name(), lab.vipHolders(p.name())));
     long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
     Instant t0 = Instant.now();
-    lab.router().blockApi(lab.api().port());
     lab.timeline.add(Timeline.Kind.LAB, null, "API server unreachable from the CVMs for " + outage.toSeconds() + " s");
+    lab.router().blockApi(lab.api().port());
     lab.stopService(backup);
     lab.timeline.add(Timeline.Kind.LAB, pair, "service on " + backup + " (backup) stopped during the outage");
     holdFor(outage);
