@@ -100,12 +100,16 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
    * API server says otherwise.
    */
   public void startKeepalived() {
-    loop.submit(() -> {
-      if (applier.current() == null) {
-        var result = applier.apply(renderer.render(rendered.values()).text());
-        if (result.outcome() == ConfigApplier.Outcome.REJECTED) {
-          log.error("keepalived rejects even an empty configuration: {}", result.error());
+    loop.execute(() -> {
+      try {
+        if (applier.current() == null) {
+          var result = applier.apply(renderer.render(rendered.values()).text());
+          if (result.outcome() == ConfigApplier.Outcome.REJECTED) {
+            log.error("keepalived rejects even an empty configuration: {}", result.error());
+          }
         }
+      } catch (RuntimeException e) {
+        log.error("cannot write the initial keepalived configuration; starting keepalived anyway", e);
       }
       keepalived.start();
     });
@@ -300,25 +304,28 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       }
       return;
     }
+    // find out with keepalived -t alone which candidates can go in, then install and reload once
+    Map<PairKey, PairSettings> good = new TreeMap<>(base);
+    List<PairSettings> acceptedCandidates = new ArrayList<>();
     if (candidates.size() == 1) {
       reject(candidates.values().iterator().next(), result.error());
+    } else {
+      for (PairSettings candidate : candidates.values()) {
+        Map<PairKey, PairSettings> trial = new TreeMap<>(good);
+        trial.put(candidate.key(), candidate);
+        String error = applier.test(renderer.render(trial.values()).text());
+        if (error != null) {
+          reject(candidate, error);
+        } else {
+          good = trial;
+          acceptedCandidates.add(candidate);
+        }
+      }
     }
-    Map<PairKey, PairSettings> good = new TreeMap<>(base);
     if (applyAndReload(good).outcome() == ConfigApplier.Outcome.REJECTED) {
       log.error("keepalived rejects the configuration even without the changed pairs; keeping the running one");
-      good = new TreeMap<>(rendered);
-    }
-    List<PairSettings> acceptedCandidates = new ArrayList<>();
-    for (PairSettings candidate : candidates.size() == 1 ? List.<PairSettings>of() : candidates.values()) {
-      Map<PairKey, PairSettings> trial = new TreeMap<>(good);
-      trial.put(candidate.key(), candidate);
-      ConfigApplier.Result r = applyAndReload(trial);
-      if (r.outcome() == ConfigApplier.Outcome.REJECTED) {
-        reject(candidate, r.error());
-      } else {
-        good = trial;
-        acceptedCandidates.add(candidate);
-      }
+      accept(rendered, List.of());
+      return;
     }
     accept(good, acceptedCandidates);
   }

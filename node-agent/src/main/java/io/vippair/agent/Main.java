@@ -77,6 +77,7 @@ public final class Main {
 
   /** Starts everything; returns once the agent runs. */
   void run(AgentConfig config) throws IOException {
+    long startNanos = System.nanoTime();
     log.info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
         version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
     Files.createDirectories(config.runDir());
@@ -88,6 +89,10 @@ public final class Main {
     ScheduledExecutorService loop = executor("agent-loop", 1);
     ScheduledExecutorService housekeeping = executor("housekeeping", 1);
     ScheduledExecutorService healthThreads = executor("health", 2);
+    // closed in reverse order: the executors last
+    closeables.add(healthThreads::shutdownNow);
+    closeables.add(housekeeping::shutdownNow);
+    closeables.add(loop::shutdownNow);
 
     var book = new ReportBook(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)));
     var applier = new ConfigApplier(config.keepalivedBinary(), config.keepalivedConfig(), commands);
@@ -132,9 +137,20 @@ public final class Main {
       }));
       log.info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
     }
-    closeables.add(loop::shutdownNow);
-    closeables.add(housekeeping::shutdownNow);
-    closeables.add(healthThreads::shutdownNow);
+    log.info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    // On SIGTERM keepalived goes first (child mode: it sends priority 0 and announces STOP), and the
+    // STOP reports still reach the API server, so the operator sees a graceful handover at once.
+    closeables.add(() -> awaitReportsSent(book, Duration.ofSeconds(2)));
+    closeables.add(keepalived);
+  }
+
+  private static void awaitReportsSent(ReportBook book, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    Thread.sleep(100); // the FIFO reader is still handing over keepalived's last lines
+    while (book.pending() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
   }
 
   private static Config clientConfig(AgentConfig config) throws IOException {
@@ -171,7 +187,7 @@ public final class Main {
     }
   }
 
-  /** Stops in reverse order of start: API side first, keepalived (child mode) last but one. */
+  /** Stops in reverse order of registration (see the end of run()). */
   synchronized void close() {
     List<AutoCloseable> reversed = new ArrayList<>(closeables);
     Collections.reverse(reversed);

@@ -68,7 +68,7 @@ public final class Main {
     var accounts = new SecretAccountResolver(client, settings.cloudCredentialsSecret(), env, Duration.ofSeconds(30),
         Clock.systemUTC());
     var operator = new VipPairOperator(client, cloud, accounts, settings, registry, Clock.systemUTC(), true);
-    var http = new MetricsServer(settings.metricsPort(), registry, operator::notReadyReason);
+    var http = new MetricsServer(settings.metricsHost(), settings.metricsPort(), registry, operator::notReadyReason);
     log.info("vippair operator {}: namespaces {}, cloud {}, leader election {}, metrics on :{}", settings.identity(),
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.cloud().endpoint(),
         settings.leaderElection() ? "on (Lease " + settings.leaderElectionNamespace() + "/" + OperatorSettings.LEASE_NAME + ")" : "off",

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param cloud the cloud port's endpoint and rate limits (from --cloud-endpoint, --rate-limit-*)
  * @param cloudCredentialsSecret "namespace/name" of the operator-wide default Secret, or null
  * @param cloudCredentialsMode "secret-or-env" (default) or "oidc"
+ * @param metricsHost address /metrics, /healthz and /readyz listen on
  * @param metricsPort port of /metrics, /healthz and /readyz (0 picks a free one)
  * @param leaderElection whether to run as one of several replicas with a Lease
  * @param leaderElectionNamespace where the operator's Lease lives
@@ -42,6 +43,7 @@ public record OperatorSettings(
     CloudPortSettings cloud,
     String cloudCredentialsSecret,
     String cloudCredentialsMode,
+    String metricsHost,
     int metricsPort,
     boolean leaderElection,
     String leaderElectionNamespace,
@@ -79,6 +81,7 @@ public record OperatorSettings(
       new Flag("--cloud-credentials-secret", "VIPPAIR_CLOUD_CREDENTIALS_SECRET", "none", "namespace/name of the default Secret (keys secretId, secretKey, token)"),
       new Flag("--cloud-credentials", "VIPPAIR_CLOUD_CREDENTIALS", "secret-or-env", "oidc to use the TKE service account (STS) instead of keys"),
       new Flag("--rate-limit-<Action>", "", "the API's documented limits", "requests per second for one cloud action, e.g. --rate-limit-MigratePrivateIpAddress 20 (or --rate-limit-migrate-private-ip-address)"),
+      new Flag("--metrics-host", "VIPPAIR_METRICS_HOST", "0.0.0.0", "address of /metrics, /healthz and /readyz (127.0.0.1 to keep them local)"),
       new Flag("--metrics-port", "VIPPAIR_METRICS_PORT", "8080", "port of /metrics, /healthz and /readyz (0 = any free port)"),
       new Flag("--leader-election", "VIPPAIR_LEADER_ELECTION", "true", "true to run as one of several replicas with Lease " + LEASE_NAME),
       new Flag("--leader-election-namespace", "VIPPAIR_LEADER_ELECTION_NAMESPACE", "the pod's namespace, else " + DEFAULT_SYSTEM_NAMESPACE, "namespace of the Lease " + LEASE_NAME),
@@ -167,6 +170,10 @@ public record OperatorSettings(
     if (!mode.equals("secret-or-env") && !mode.equals("oidc")) {
       throw new BadSetting("--cloud-credentials '" + mode + "': use oidc (TKE service account) or leave it out to use a Secret or TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY");
     }
+    String metricsHost = values.getOrDefault("--metrics-host", "0.0.0.0");
+    if (!metricsHost.matches("^[A-Za-z0-9.:\\-]+$")) {
+      throw new BadSetting("--metrics-host '" + metricsHost + "': give an IP address or host name, e.g. 0.0.0.0 or 127.0.0.1");
+    }
     int metricsPort = port("--metrics-port", values.getOrDefault("--metrics-port", "8080"));
     boolean leaderElection = bool("--leader-election", values.getOrDefault("--leader-election", "true"));
     String leaseNamespace = values.containsKey("--leader-election-namespace")
@@ -177,7 +184,7 @@ public record OperatorSettings(
       throw new BadSetting("--identity is empty; give each replica a distinct name (POD_NAME in Kubernetes)");
     }
     return new OperatorSettings(kubeconfig, namespaces, selector, resync, probeDeadline, agentLeaseNamespace, cloud,
-        secret, mode, metricsPort, leaderElection, leaseNamespace, identity);
+        secret, mode, metricsHost, metricsPort, leaderElection, leaseNamespace, identity);
   }
 
   private static boolean isKnownFlag(String name) {

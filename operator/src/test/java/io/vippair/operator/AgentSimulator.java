@@ -74,6 +74,11 @@ final class AgentSimulator implements AutoCloseable {
     patchAgent(pair.getMetadata().getNamespace(), pair.getMetadata().getName(), member, JSON.asJson(r));
   }
 
+  /** Patches some fields of the member's report (JSON object text), as a partial update. */
+  void patchReport(VipPair pair, String member, String fieldsJson) {
+    patchAgent(pair.getMetadata().getNamespace(), pair.getMetadata().getName(), member, fieldsJson);
+  }
+
   /** From now on the member's agent ignores probes (a dead VM, as the operator sees it). */
   void silence(String member) {
     silent.add(member);

@@ -134,7 +134,7 @@ final class Testbed implements AutoCloseable {
     return List.of("--cloud-endpoint", "http://" + cloud.endpoint(), "--resync-period", resync.toMillis() + "ms",
         "--identity", identity, "--leader-election", String.valueOf(leaderElection),
         "--leader-election-namespace", LEASE_NAMESPACE, "--agent-lease-namespace", LEASE_NAMESPACE,
-        "--metrics-port", "0");
+        "--metrics-host", "127.0.0.1", "--metrics-port", "0");
   }
 
   /** The operator's environment: the emulator's account as the default credentials. */

@@ -51,6 +51,23 @@ public final class ConfigApplier {
     if (text.equals(current())) {
       return new Result(Outcome.UNCHANGED, null);
     }
+    return withTestedTemp(text, tmp -> {
+      Files.move(tmp, configFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return new Result(Outcome.APPLIED, null);
+    });
+  }
+
+  /** keepalived's objection to text, or null when it would accept it. Changes nothing. */
+  public String test(String text) {
+    return withTestedTemp(text, tmp -> new Result(Outcome.UNCHANGED, null)).error();
+  }
+
+  private interface Install {
+    Result accept(Path testedTemp) throws IOException;
+  }
+
+  /** Writes text to a temporary file beside the real one, tests it, and hands it on if keepalived accepts it. */
+  private Result withTestedTemp(String text, Install install) {
     Path tmp = configFile.resolveSibling(configFile.getFileName() + ".tmp");
     try {
       Files.createDirectories(configFile.getParent());
@@ -59,8 +76,7 @@ public final class ConfigApplier {
       if (!check.ok()) {
         return new Result(Outcome.REJECTED, explain(check, tmp));
       }
-      Files.move(tmp, configFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return new Result(Outcome.APPLIED, null);
+      return install.accept(tmp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + configFile, e);
     } finally {

@@ -58,20 +58,28 @@ public final class SystemdKeepalived implements Keepalived {
 
   synchronized void poll() {
     boolean now = systemctl("is-active", "--quiet").ok();
-    if (!now && System.nanoTime() >= nextStartNanos) {
-      if (active != null) {
-        onRestart.run();
+    if (!now) {
+      boolean wasKnown = active != null;
+      changed(false); // report FAULT even if the start below brings it straight back
+      if (System.nanoTime() >= nextStartNanos) {
+        if (wasKnown) {
+          onRestart.run();
+        }
+        var started = systemctl("start");
+        if (!started.ok()) {
+          log.warn("systemctl start {} failed: {}", service, started.output());
+        }
+        nextStartNanos = System.nanoTime() + backoff.delay(failures++).toNanos();
+        now = systemctl("is-active", "--quiet").ok();
       }
-      var started = systemctl("start");
-      if (!started.ok()) {
-        log.warn("systemctl start {} failed: {}", service, started.output());
-      }
-      nextStartNanos = System.nanoTime() + backoff.delay(failures++).toNanos();
-      now = systemctl("is-active", "--quiet").ok();
     }
     if (now) {
       failures = 0;
     }
+    changed(now);
+  }
+
+  private void changed(boolean now) {
     if (active == null || active != now) {
       active = now;
       log.info("keepalived service {} is {}", service, now ? "active" : "not active; every pair reports FAULT");

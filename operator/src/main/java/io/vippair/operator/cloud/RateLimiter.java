@@ -1,6 +1,5 @@
 package io.vippair.operator.cloud;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -8,12 +7,14 @@ import java.util.function.LongSupplier;
  * One {@link TokenBucket} per action per (secretId, region), shared by every pair, as Tencent
  * counts its limits per account. A bucket holds a tenth of a second's worth of tokens (at least
  * one), so no more than rate + burst requests leave in any second; routine calls leave half of
- * that burst to urgent ones.
+ * that burst to urgent ones and never go ahead of a queued urgent call.
  */
 final class RateLimiter {
 
   /** Sleeps; a seam so tests can run the clock themselves. */
   interface Sleeper {
+    Sleeper SYSTEM = nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+
     void sleepNanos(long nanos) throws InterruptedException;
   }
 
@@ -22,12 +23,7 @@ final class RateLimiter {
   private final CloudPortSettings settings;
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
-  private final Map<String, TokenBucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
-      return size() > MAX_BUCKETS; // rotating STS keys must not grow this without bound
-    }
-  };
+  private final Map<String, TokenBucket> buckets = new BoundedLru<>(MAX_BUCKETS);
 
   RateLimiter(CloudPortSettings settings, LongSupplier nanoTime, Sleeper sleeper) {
     this.settings = settings;
@@ -36,8 +32,7 @@ final class RateLimiter {
   }
 
   static RateLimiter system(CloudPortSettings settings) {
-    return new RateLimiter(settings, System::nanoTime,
-        nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    return new RateLimiter(settings, System::nanoTime, Sleeper.SYSTEM);
   }
 
   /**
@@ -50,24 +45,26 @@ final class RateLimiter {
     long start = nanoTime.getAsLong();
     long deadline = start + settings.maxTokenWait().toNanos();
     while (true) {
-      long wait = bucket.tryTake(priority);
       long now = nanoTime.getAsLong();
-      if (wait == 0) {
-        return now - start;
-      }
-      if (now + wait > deadline) {
+      TokenBucket.Grant grant = bucket.take(priority, deadline - now);
+      if (!grant.taken() && now + grant.waitNanos() > deadline) {
         throw new CloudException(CloudException.Kind.THROTTLED, action, "LocalRateLimit",
             "no " + priority.name().toLowerCase() + " token within " + settings.maxTokenWait().toMillis()
                 + " ms at " + settings.rateLimits().get(action) + "/s (raise --rate-limit-" + action
                 + " only if Tencent raised the account's limit)",
             null, null);
       }
-      try {
-        sleeper.sleepNanos(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CloudException(CloudException.Kind.TRANSIENT, action, "Interrupted",
-            "interrupted while waiting for a rate-limit token", null, null);
+      if (grant.waitNanos() > 0) {
+        try {
+          sleeper.sleepNanos(grant.waitNanos());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CloudException(CloudException.Kind.TRANSIENT, action, "Interrupted",
+              "interrupted while waiting for a rate-limit token", null, null);
+        }
+      }
+      if (grant.taken()) {
+        return nanoTime.getAsLong() - start;
       }
     }
   }

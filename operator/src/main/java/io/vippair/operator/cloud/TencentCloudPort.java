@@ -53,12 +53,8 @@ public final class TencentCloudPort implements CloudPort {
   private final RateLimiter limiter;
   private final Backoff backoff;
   private final RateLimiter.Sleeper sleeper;
-  private final Map<ClientKey, VpcClient> clients = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ClientKey, VpcClient> eldest) {
-      return size() > MAX_CLIENTS; // rotated STS credentials leave old clients behind
-    }
-  };
+  /** Rotated STS credentials leave old clients behind: bounded. */
+  private final Map<ClientKey, VpcClient> clients = new BoundedLru<>(MAX_CLIENTS);
 
   /** One SDK client per account, region and host; the SDK fixes timeouts when it is built. */
   private record ClientKey(CloudCredentials credentials, String region, String host) {}
@@ -81,7 +77,7 @@ public final class TencentCloudPort implements CloudPort {
   public TencentCloudPort(CloudPortSettings settings, MeterRegistry registry) {
     this(settings, registry, RateLimiter.system(settings),
         new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay(), () -> ThreadLocalRandom.current().nextDouble()),
-        nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+        RateLimiter.Sleeper.SYSTEM);
   }
 
   TencentCloudPort(CloudPortSettings settings, MeterRegistry registry, RateLimiter limiter, Backoff backoff,

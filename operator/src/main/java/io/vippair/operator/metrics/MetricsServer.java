@@ -19,8 +19,8 @@ public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public MetricsServer(int port, PrometheusMeterRegistry registry, Supplier<String> notReadyReason) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 16);
+  public MetricsServer(String host, int port, PrometheusMeterRegistry registry, Supplier<String> notReadyReason) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 16);
     executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-http");
       t.setDaemon(true);

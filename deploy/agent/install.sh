@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Installs the vippair node agent on one VM (Debian/Ubuntu or CentOS/RHEL-like):
+#   Java 17 and keepalived from the distribution, /opt/vippair/node-agent.jar,
+#   /etc/vippair/agent.yaml (kept if present), /etc/vippair/kubeconfig (if given) and the
+#   systemd unit vippair-agent.service. keepalived's own service is disabled: the agent runs
+#   keepalived as its child.
+#
+# Usage: install.sh --jar node-agent.jar [--kubeconfig FILE] [--member NAME] [--no-start] [--dry-run]
+#   --jar FILE         the node agent jar (node-agent/target/vippair-node-agent.jar)
+#   --kubeconfig FILE  from create-agent-identity.sh; installed as /etc/vippair/kubeconfig
+#   --member NAME      written into a new /etc/vippair/agent.yaml
+#   --no-start         install and enable, but do not start the agent now
+#   --dry-run          print what it would do, change nothing (no root needed)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+os_release="${VIPPAIR_OS_RELEASE:-/etc/os-release}"
+jar=""
+kubeconfig=""
+member=""
+start=true
+dry_run=false
+
+fail() {
+  echo "install.sh: $*" >&2
+  exit 1
+}
+
+usage() {
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# Runs a command, or only prints it with --dry-run.
+run() {
+  if [[ "$dry_run" == true ]]; then
+    echo "+ $*"
+  else
+    "$@"
+  fi
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --jar) [[ $# -ge 2 ]] || fail "--jar needs a file"; jar="$2"; shift 2 ;;
+    --kubeconfig) [[ $# -ge 2 ]] || fail "--kubeconfig needs a file"; kubeconfig="$2"; shift 2 ;;
+    --member) [[ $# -ge 2 ]] || fail "--member needs a name"; member="$2"; shift 2 ;;
+    --no-start) start=false; shift ;;
+    --dry-run) dry_run=true; shift ;;
+    -h|--help) usage ;;
+    *) fail "unknown argument $1 (see --help)" ;;
+  esac
+done
+
+[[ -n "$jar" ]] || fail "--jar is required: the node agent jar (node-agent/target/vippair-node-agent.jar)"
+[[ -f "$jar" ]] || fail "--jar $jar: no such file"
+[[ -z "$kubeconfig" || -f "$kubeconfig" ]] || fail "--kubeconfig $kubeconfig: no such file"
+if [[ -n "$member" && ! "$member" =~ ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$ ]]; then
+  fail "--member '$member' is not a DNS label: use spec.members[].name of this VM"
+fi
+[[ "$dry_run" == true || "$(id -u)" -eq 0 ]] || fail "run as root (or with --dry-run)"
+[[ -r "$os_release" ]] || fail "cannot read $os_release to tell the distribution"
+
+# Java 17 and keepalived have different package names per family.
+# shellcheck disable=SC1090
+os_id="$(. "$os_release"; echo "${ID:-} ${ID_LIKE:-}")"
+case " $os_id " in
+  *" debian "*|*" ubuntu "*)
+    java_pkg=openjdk-17-jre-headless
+    install_cmd=(apt-get install -y --no-install-recommends "$java_pkg" keepalived)
+    ;;
+  *" rhel "*|*" centos "*|*" fedora "*|*" rocky "*|*" almalinux "*|*" tencentos "*|*" opencloudos "*)
+    java_pkg=java-17-openjdk-headless
+    if command -v dnf >/dev/null; then
+      install_cmd=(dnf install -y "$java_pkg" keepalived)
+    else
+      install_cmd=(yum install -y "$java_pkg" keepalived)
+    fi
+    ;;
+  *)
+    fail "unsupported distribution '$os_id': install Java 17 and keepalived 2.x yourself, then rerun on a supported one or copy the files by hand (docs/install.md#agent-on-a-vm)"
+    ;;
+esac
+echo "installing $java_pkg and keepalived"
+if [[ "${install_cmd[0]}" == apt-get ]]; then
+  run apt-get update -q
+fi
+# Debian starts keepalived on install: stop and disable it, the agent runs its own.
+run "${install_cmd[@]}"
+run systemctl disable --now keepalived.service
+
+run install -d -m 0755 /opt/vippair
+run install -m 0644 "$jar" /opt/vippair/node-agent.jar
+run install -d -m 0750 /etc/vippair
+if [[ -e /etc/vippair/agent.yaml ]]; then
+  echo "keeping the existing /etc/vippair/agent.yaml"
+elif [[ -n "$member" ]]; then
+  if [[ "$dry_run" == true ]]; then
+    echo "+ write /etc/vippair/agent.yaml with member: $member"
+  else
+    sed "s/^member: .*/member: ${member}/" "$here/agent.yaml" >/etc/vippair/agent.yaml
+    chmod 0640 /etc/vippair/agent.yaml
+  fi
+else
+  run install -m 0640 "$here/agent.yaml" /etc/vippair/agent.yaml
+fi
+if [[ -n "$kubeconfig" ]]; then
+  run install -m 0600 "$kubeconfig" /etc/vippair/kubeconfig
+fi
+run install -m 0644 "$here/vippair-agent.service" /etc/systemd/system/vippair-agent.service
+run systemctl daemon-reload
+run systemctl enable vippair-agent.service
+
+if [[ "$start" == true ]]; then
+  if [[ "$dry_run" == false ]] && grep -q '^member: REPLACE-WITH-MEMBER-NAME' /etc/vippair/agent.yaml; then
+    echo "not starting: set member in /etc/vippair/agent.yaml, then: systemctl start vippair-agent"
+  else
+    run systemctl restart vippair-agent.service
+  fi
+fi
+echo "done; follow it with: journalctl -u vippair-agent -f"

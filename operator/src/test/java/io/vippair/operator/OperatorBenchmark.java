@@ -1,0 +1,244 @@
+package io.vippair.operator;
+
+import static io.vippair.operator.Testbed.member;
+import static io.vippair.operator.Testbed.vip;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.api.v1alpha1.VrrpRole;
+import io.vippair.emulator.Actions;
+import io.vippair.emulator.EmulatorConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * Measures the operator in-process against the mock API server and the cloud emulator (through
+ * the real cloud port and SDK) with N pairs and simulated agents, and prints:
+ *
+ * <ul>
+ *   <li>time to full sync (every pair Ready) and the heap the operator adds;
+ *   <li>steady-state cloud calls per pair per hour and per 50 pairs per resync;
+ *   <li>latency from an agent's MASTER report to the migration reaching the emulator (p50/p99),
+ *       one handover at a time;
+ *   <li>a fleet failover of 10 % of the pairs at once against the rate-limit bound
+ *       (migrations ÷ MigratePrivateIpAddress limit).
+ * </ul>
+ *
+ * <p>Run: {@code ./mvnw -B -q -pl operator -am test-compile && java -cp "$(cat operator/target/test-classpath.txt)"
+ * io.vippair.operator.OperatorBenchmark --pairs 1000}; see docs/performance.md. The emulator's
+ * tasks finish at once here, so "reaching the emulator" is the moment the emulator moves the IP.
+ */
+public final class OperatorBenchmark {
+
+  /** What to run. */
+  record Options(int pairs, int samples, Duration resync, int steadyResyncs) {
+    static Options smoke() {
+      return new Options(50, 20, Duration.ofSeconds(2), 2);
+    }
+
+    static Options parse(String[] args) {
+      int pairs = 1000;
+      int samples = 200;
+      Duration resync = null;
+      int steady = 3;
+      List<String> a = Arrays.asList(args);
+      if (a.contains("--smoke")) {
+        return smoke();
+      }
+      for (int i = 0; i + 1 < a.size(); i += 2) {
+        switch (a.get(i)) {
+          case "--pairs" -> pairs = Integer.parseInt(a.get(i + 1));
+          case "--samples" -> samples = Integer.parseInt(a.get(i + 1));
+          case "--resync" -> resync = OperatorSettings.parseDuration(a.get(i + 1));
+          case "--steady-resyncs" -> steady = Integer.parseInt(a.get(i + 1));
+          default -> throw new IllegalArgumentException("unknown option " + a.get(i)
+              + "; use --pairs N --samples K --resync 10s --steady-resyncs 3, or --smoke");
+        }
+      }
+      if (resync == null) {
+        resync = pairs > 2000 ? Duration.ofSeconds(30) : Duration.ofSeconds(10);
+      }
+      return new Options(pairs, Math.min(samples, pairs / 2), resync, steady);
+    }
+  }
+
+  /** The figures, as printed. */
+  record Result(int pairs, double fullSyncSeconds, double operatorHeapMb, double callsPerPairPerHour,
+      double callsPer50PairsPerResync, double reportToRequestP50Ms, double reportToRequestP99Ms, int samples,
+      int fleetPairs, double fleetSeconds, double fleetBoundSeconds, long fleetMigrateRequests) {}
+
+  public static void main(String[] args) throws Exception {
+    Result r = run(Options.parse(args));
+    System.exit(r == null ? 1 : 0);
+  }
+
+  static Result run(Options o) throws Exception {
+    int fleet = Math.max(1, o.pairs() / 10);
+    if (o.samples() + fleet > o.pairs()) {
+      throw new IllegalArgumentException("need samples + pairs/10 <= pairs");
+    }
+    try (Testbed bed = Testbed.start(EmulatorConfig.defaults().withTaskDelay(Duration.ZERO, Duration.ZERO))) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      log("seeding %d pairs (cloud, VipPairs, Leases, agent reports)", o.pairs());
+      bed.seedCloud(0, o.pairs(), true);
+      parallel(pool, o.pairs(), i -> bed.create(Testbed.pairObject(i)));
+      parallel(pool, o.pairs(), i -> {
+        // the benchmark renews nothing: a long Lease keeps 2N agents "alive" without 2N writes per 10 s
+        bed.agents.renewLease(member("a", i), 3600);
+        bed.agents.renewLease(member("b", i), 3600);
+        VipPair ref = Testbed.pairObject(i);
+        ref.getMetadata().setGeneration(1L);
+        bed.agents.report(ref, member("a", i), VrrpRole.MASTER);
+        bed.agents.report(ref, member("b", i), VrrpRole.BACKUP);
+      });
+      bed.agents.answeringProbes();
+
+      long heapBefore = usedHeap();
+      var registry = new SimpleMeterRegistry();
+      long started = System.nanoTime();
+      var op = bed.startOperator(bed.flags("bench", o.resync(), false), registry);
+      while (ready(op) < o.pairs()) {
+        if (System.nanoTime() - started > TimeUnit.MINUTES.toNanos(10)) {
+          throw new IllegalStateException("only " + ready(op) + " of " + o.pairs() + " pairs Ready after 10 minutes");
+        }
+        Thread.sleep(100);
+      }
+      double fullSync = seconds(System.nanoTime() - started);
+      double heapMb = (usedHeap() - heapBefore) / 1e6;
+      log("full sync: %d pairs Ready in %.1f s; operator heap %.0f MB", o.pairs(), fullSync, heapMb);
+
+      // steady state: count every cloud call over whole resync periods
+      long calls0 = bed.cloud.requests();
+      long describe0 = bed.cloud.requests(Actions.DESCRIBE_NETWORK_INTERFACES);
+      long window = System.nanoTime();
+      Thread.sleep(o.resync().toMillis() * o.steadyResyncs());
+      double windowHours = seconds(System.nanoTime() - window) / 3600;
+      long calls = bed.cloud.requests() - calls0;
+      long describes = bed.cloud.requests(Actions.DESCRIBE_NETWORK_INTERFACES) - describe0;
+      double perPairHour = calls / (double) o.pairs() / windowHours;
+      double per50PerResync = describes / (double) o.steadyResyncs() / (o.pairs() / 50.0);
+      log("steady state: %d cloud calls (%d DescribeNetworkInterfaces) in %d resyncs of %s: %.1f calls/pair/hour, %.2f per 50 pairs per resync",
+          calls, describes, o.steadyResyncs(), o.resync(), perPairHour, per50PerResync);
+
+      // report → request, one handover at a time
+      Map<String, Long> movedAt = new ConcurrentHashMap<>();
+      Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+      bed.cloud.onOwnershipChange((vpc, ip, eni) -> {
+        movedAt.put(ip, System.nanoTime());
+        CountDownLatch l = waiting.get(ip);
+        if (l != null) {
+          l.countDown();
+        }
+      });
+      List<Double> latencies = new ArrayList<>();
+      for (int i = 0; i < o.samples(); i++) {
+        VipPair pair = Testbed.pairObject(i);
+        pair.getMetadata().setGeneration(1L);
+        CountDownLatch moved = new CountDownLatch(1);
+        waiting.put(vip(i), moved);
+        bed.agents.report(pair, member("a", i), VrrpRole.BACKUP);
+        long sent = System.nanoTime();
+        bed.agents.report(pair, member("b", i), VrrpRole.MASTER);
+        if (moved.await(10, TimeUnit.SECONDS)) {
+          latencies.add((movedAt.get(vip(i)) - sent) / 1e6);
+        } else {
+          log("sample %d: no migration within 10 s", i);
+        }
+      }
+      latencies.sort(null);
+      double p50 = percentile(latencies, 0.50);
+      double p99 = percentile(latencies, 0.99);
+      log("MASTER report -> migration at the emulator: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)",
+          p50, p99, latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1), latencies.size());
+
+      // fleet failover: 10 % of the pairs hand over at once
+      int from = o.samples();
+      CountDownLatch allMoved = new CountDownLatch(fleet);
+      for (int i = from; i < from + fleet; i++) {
+        waiting.put(vip(i), allMoved);
+      }
+      long migrates0 = bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS);
+      long fleetStart = System.nanoTime();
+      parallel(pool, fleet, k -> {
+        VipPair pair = Testbed.pairObject(from + k);
+        pair.getMetadata().setGeneration(1L);
+        bed.agents.report(pair, member("a", from + k), VrrpRole.BACKUP);
+        bed.agents.report(pair, member("b", from + k), VrrpRole.MASTER);
+      });
+      boolean done = allMoved.await(5, TimeUnit.MINUTES);
+      long last = 0;
+      for (int i = from; i < from + fleet; i++) {
+        last = Math.max(last, movedAt.getOrDefault(vip(i), 0L));
+      }
+      double fleetSeconds = seconds(last - fleetStart);
+      double limit = io.vippair.operator.cloud.CloudPortSettings.DOCUMENTED_RATE_LIMITS.get(io.vippair.operator.cloud.CloudActions.MIGRATE);
+      double bound = fleet / limit;
+      long fleetMigrates = bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS) - migrates0;
+      log("fleet failover: %d pairs %s in %.2f s; rate-limit bound %.2f s (%d / %.0f per s): %.2f x the bound; %d Migrate requests",
+          fleet, done ? "moved" : "NOT ALL moved", fleetSeconds, bound, fleet, limit, fleetSeconds / bound, fleetMigrates);
+      pool.shutdownNow();
+
+      Result r = new Result(o.pairs(), fullSync, heapMb, perPairHour, per50PerResync, p50, p99, latencies.size(), fleet,
+          fleetSeconds, bound, fleetMigrates);
+      System.out.println(r);
+      return r;
+    }
+  }
+
+  private static long ready(Testbed.Running op) {
+    var g = op.registry().find("vippair.pairs").tag("phase", "Ready").gauge();
+    return g == null ? 0 : (long) g.value();
+  }
+
+  private static void parallel(ExecutorService pool, int n, IntConsumer task) throws Exception {
+    List<Future<?>> futures = new ArrayList<>();
+    int threads = 4;
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      futures.add(pool.submit(() -> {
+        for (int i = first; i < n; i += threads) {
+          task.accept(i);
+        }
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+  private static double percentile(List<Double> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(q * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static long usedHeap() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.println("[bench] " + String.format(Locale.ROOT, format, args));
+  }
+}
