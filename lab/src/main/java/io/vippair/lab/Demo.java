@@ -28,13 +28,15 @@ final class Demo {
       table.start();
       table.pause(Duration.ofSeconds(2));
       table.caption("killing keepalived (SIGKILL, no goodbye advert) on web's master ...");
+      Instant killedAround = Instant.now();
       ScenarioResult r = new Scenarios(lab).keepalivedKilled();
       table.caption("web failed over: " + r.facts().get("old master") + " -> " + r.facts().get("new master"));
       table.pause(Duration.ofSeconds(2));
       table.stop();
       out.println();
-      out.println("timeline (ms from the kill):");
-      out.print(r.timeline());
+      // every pair's lines: the other pairs on the same VM move too, and their cloud calls interleave
+      out.println("timeline (ms from the kill, all pairs):");
+      out.print(lab.timeline.render(killedAround, null));
       out.println();
       out.println("  VRRP       keepalived changed state on a CVM (from the agent's report: since)");
       out.println("  REPORT     the agent's report reached the API server (reportedAt)");

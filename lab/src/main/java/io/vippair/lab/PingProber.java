@@ -81,9 +81,13 @@ final class PingProber implements AutoCloseable {
     return Optional.ofNullable(replies.peekLast());
   }
 
-  /** Whether replies are flowing now (one within the last 200 ms). */
+  /**
+   * Whether replies are flowing now: one within the last 400 ms (20 lost pings; less flickers on a
+   * loaded machine where reading ping's output lags). Outages are measured from ping's own
+   * timestamps, not from this.
+   */
   boolean answering() {
-    return lastReply().map(r -> r.isAfter(Instant.now().minusMillis(200))).orElse(false);
+    return lastReply().map(r -> r.isAfter(Instant.now().minusMillis(400))).orElse(false);
   }
 
   @Override
