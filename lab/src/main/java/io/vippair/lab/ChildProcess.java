@@ -28,14 +28,12 @@ final class ChildProcess implements AutoCloseable {
   private static final int TAIL_LINES = 200;
 
   private final String name;
-  private final List<String> command;
   private final Process process;
   private final Path logFile;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
 
-  private ChildProcess(String name, List<String> command, Process process, Path logFile) {
+  private ChildProcess(String name, Process process, Path logFile) {
     this.name = name;
-    this.command = command;
     this.process = process;
     this.logFile = logFile;
     Thread copier = new Thread(this::copyOutput, "log-" + name);
@@ -51,7 +49,7 @@ final class ChildProcess implements AutoCloseable {
       Process p = pb.start();
       p.getOutputStream().close();
       log.info("started {} (pid {}), log {}", name, p.pid(), logDir.resolve(name + ".log"));
-      return new ChildProcess(name, List.copyOf(command), p, logDir.resolve(name + ".log"));
+      return new ChildProcess(name, p, logDir.resolve(name + ".log"));
     } catch (IOException e) {
       throw new LabException("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
     }
@@ -59,10 +57,6 @@ final class ChildProcess implements AutoCloseable {
 
   String name() {
     return name;
-  }
-
-  List<String> command() {
-    return command;
   }
 
   long pid() {

@@ -30,10 +30,6 @@ final class Cmd {
     return r.stdout();
   }
 
-  static String run(String... command) {
-    return run(List.of(command));
-  }
-
   /** Runs the command and reports how it ended, whatever that was (for clean-up, where "already gone" is fine). */
   static Result tryRun(List<String> command) {
     ProcessBuilder pb = new ProcessBuilder(command);

@@ -39,10 +39,6 @@ final class LabNetwork {
     }
   }
 
-  void run(List<String> cmd) {
-    Cmd.run(cmd);
-  }
-
   /** Namespaces whose name starts with the prefix (what `down` removes). */
   static List<String> leftovers(String prefix) {
     String out = Cmd.tryRun("ip", "netns", "list").stdout();

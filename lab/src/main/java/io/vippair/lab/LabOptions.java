@@ -30,10 +30,6 @@ public record LabOptions(Path workDir, Path agentJar, Path operatorJar, int oper
     return new LabOptions(dir, agentJar, operatorJar, operators, advertIntervalMillis, migrationDelay, keepFiles);
   }
 
-  public LabOptions withOperators(int n) {
-    return new LabOptions(workDir, agentJar, operatorJar, n, advertIntervalMillis, migrationDelay, keepFiles);
-  }
-
   public LabOptions withMigrationDelay(Duration d) {
     return new LabOptions(workDir, agentJar, operatorJar, operators, advertIntervalMillis, d, keepFiles);
   }

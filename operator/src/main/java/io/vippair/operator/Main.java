@@ -8,15 +8,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.operator.cloud.TencentCloudPort;
-import io.vippair.operator.controller.SecretAccountResolver;
+import io.vippair.operator.cloud.CredentialsResolver;
 import io.vippair.operator.metrics.MetricsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,28 +43,21 @@ public final class Main {
       System.exit(2);
       return;
     }
-    if (settings.cloudCredentialsMode().equals("oidc")) {
-      System.err.println("vippair-operator: --cloud-credentials oidc is not supported by this build yet;"
-          + " use a Secret (--cloud-credentials-secret or spec.cloud.credentialsSecretRef) or TENCENTCLOUD_SECRET_ID/KEY");
-      System.exit(2);
-      return;
-    }
     try {
-      run(settings, System.getenv());
+      run(settings);
     } catch (RuntimeException | IOException | InterruptedException e) {
       log.error("the operator stopped: {}", e.toString());
       System.exit(1);
     }
   }
 
-  static void run(OperatorSettings settings, Map<String, String> env) throws IOException, InterruptedException {
+  static void run(OperatorSettings settings) throws IOException, InterruptedException {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(settings)).build();
     var cloud = new TencentCloudPort(settings.cloud(), registry);
-    var accounts = new SecretAccountResolver(client, settings.cloudCredentialsSecret(), env, Duration.ofSeconds(30),
-        Clock.systemUTC());
+    var accounts = new CredentialsResolver(client, settings.cloudCredentials());
     var operator = new VipPairOperator(client, cloud, accounts, settings, registry, Clock.systemUTC(), true);
     var http = new MetricsServer(settings.metricsHost(), settings.metricsPort(), registry, operator::notReadyReason);
     log.info("vippair operator {}: namespaces {}, cloud {}, leader election {}, metrics on :{}", settings.identity(),

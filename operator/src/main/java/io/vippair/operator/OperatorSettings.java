@@ -2,6 +2,7 @@ package io.vippair.operator;
 
 import io.vippair.operator.cloud.CloudEndpoint;
 import io.vippair.operator.cloud.CloudPortSettings;
+import io.vippair.operator.cloud.CredentialsResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,7 @@ import java.util.regex.Pattern;
  * @param probeDeadline how long an agent has to answer a liveness probe
  * @param agentLeaseNamespace where the node agents keep their Leases
  * @param cloud the cloud port's endpoint and rate limits (from --cloud-endpoint, --rate-limit-*)
- * @param cloudCredentialsSecret "namespace/name" of the operator-wide default Secret, or null
- * @param cloudCredentialsMode "secret-or-env" (default) or "oidc"
+ * @param cloudCredentials where a pair's credentials come from when it names no Secret
  * @param metricsHost address /metrics, /healthz and /readyz listen on
  * @param metricsPort port of /metrics, /healthz and /readyz (0 picks a free one)
  * @param leaderElection whether to run as one of several replicas with a Lease
@@ -41,8 +41,7 @@ public record OperatorSettings(
     Duration probeDeadline,
     String agentLeaseNamespace,
     CloudPortSettings cloud,
-    String cloudCredentialsSecret,
-    String cloudCredentialsMode,
+    CredentialsResolver.DefaultSource cloudCredentials,
     String metricsHost,
     int metricsPort,
     boolean leaderElection,
@@ -79,7 +78,7 @@ public record OperatorSettings(
       new Flag("--agent-lease-namespace", "VIPPAIR_AGENT_LEASE_NAMESPACE", DEFAULT_SYSTEM_NAMESPACE, "namespace of the node agents' Leases"),
       new Flag("--cloud-endpoint", "VIPPAIR_CLOUD_ENDPOINT", DEFAULT_CLOUD_ENDPOINT, "vpc.tencentcloudapi.com, regional, internal, or http://host:port (emulator)"),
       new Flag("--cloud-credentials-secret", "VIPPAIR_CLOUD_CREDENTIALS_SECRET", "none", "namespace/name of the default Secret (keys secretId, secretKey, token)"),
-      new Flag("--cloud-credentials", "VIPPAIR_CLOUD_CREDENTIALS", "secret-or-env", "oidc to use the TKE service account (STS) instead of keys"),
+      new Flag("--cloud-credentials", "VIPPAIR_CLOUD_CREDENTIALS", "keys (Secret or environment)", "oidc to use the TKE workload identity (STS) instead of keys"),
       new Flag("--rate-limit-<Action>", "", "the API's documented limits", "requests per second for one cloud action, e.g. --rate-limit-MigratePrivateIpAddress 20 (or --rate-limit-migrate-private-ip-address)"),
       new Flag("--metrics-host", "VIPPAIR_METRICS_HOST", "0.0.0.0", "address of /metrics, /healthz and /readyz (127.0.0.1 to keep them local)"),
       new Flag("--metrics-port", "VIPPAIR_METRICS_PORT", "8080", "port of /metrics, /healthz and /readyz (0 = any free port)"),
@@ -159,16 +158,12 @@ public record OperatorSettings(
     } catch (IllegalArgumentException e) {
       throw new BadSetting(e.getMessage());
     }
-    String secret = blankToNull(values.get("--cloud-credentials-secret"));
-    if (secret != null) {
-      String[] parts = secret.split("/", -1);
-      if (parts.length != 2 || !DNS_LABEL.matcher(parts[0]).matches() || parts[1].isBlank()) {
-        throw new BadSetting("--cloud-credentials-secret '" + secret + "': write it as namespace/name, e.g. vippair-system/tencent-api");
-      }
-    }
-    String mode = values.getOrDefault("--cloud-credentials", "secret-or-env");
-    if (!mode.equals("secret-or-env") && !mode.equals("oidc")) {
-      throw new BadSetting("--cloud-credentials '" + mode + "': use oidc (TKE service account) or leave it out to use a Secret or TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY");
+    CredentialsResolver.DefaultSource credentials;
+    try {
+      credentials = CredentialsResolver.defaultSource(values.get("--cloud-credentials"),
+          blankToNull(values.get("--cloud-credentials-secret")), env);
+    } catch (IllegalArgumentException e) {
+      throw new BadSetting(e.getMessage());
     }
     String metricsHost = values.getOrDefault("--metrics-host", "0.0.0.0");
     if (!metricsHost.matches("^[A-Za-z0-9.:\\-]+$")) {
@@ -184,7 +179,7 @@ public record OperatorSettings(
       throw new BadSetting("--identity is empty; give each replica a distinct name (POD_NAME in Kubernetes)");
     }
     return new OperatorSettings(kubeconfig, namespaces, selector, resync, probeDeadline, agentLeaseNamespace, cloud,
-        secret, mode, metricsHost, metricsPort, leaderElection, leaseNamespace, identity);
+        credentials, metricsHost, metricsPort, leaderElection, leaseNamespace, identity);
   }
 
   private static boolean isKnownFlag(String name) {

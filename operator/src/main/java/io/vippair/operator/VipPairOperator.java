@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vippair.api.v1alpha1.Contract;
 import io.vippair.operator.cloud.CloudPort;
-import io.vippair.operator.controller.AccountResolver;
+import io.vippair.operator.cloud.CredentialsResolver;
 import io.vippair.operator.controller.ControllerSettings;
 import io.vippair.operator.controller.EventRecorder;
 import io.vippair.operator.controller.VipPairReconciler;
@@ -38,7 +38,7 @@ public final class VipPairOperator implements AutoCloseable {
    * @param exitOnStopLeading true in production: a replica that lost the Lease exits and is
    *     restarted clean, so it can never act next to the new leader; false in tests (one JVM)
    */
-  public VipPairOperator(KubernetesClient client, CloudPort cloud, AccountResolver accounts,
+  public VipPairOperator(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       OperatorSettings settings, MeterRegistry registry, Clock clock, boolean exitOnStopLeading) {
     this.metrics = new OperatorMetrics(registry);
     this.leaderElection = settings.leaderElection();

@@ -241,7 +241,7 @@ class ControllerTest {
 
     await().atMost(Duration.ofSeconds(15)).until(() -> "EniNotInVpc".equals(reason(1, Conditions.READY)));
     await().atMost(Duration.ofSeconds(15)).until(() -> "VrrpIdClash".equals(reason(2, Conditions.READY)));
-    await().atMost(Duration.ofSeconds(15)).until(() -> "CredentialsSecretMissing".equals(reason(4, Conditions.READY)));
+    await().atMost(Duration.ofSeconds(15)).until(() -> "SecretNotFound".equals(reason(4, Conditions.READY)));
     assertThat(bed.get(1).getStatus().condition(Conditions.READY).getMessage()).contains("vpc-other001");
     assertThat(bed.get(4).getStatus().condition(Conditions.READY).getMessage()).contains(NAMESPACE + "/tencent-api");
     assertThat(phase(0)).isEqualTo(Phase.Ready);

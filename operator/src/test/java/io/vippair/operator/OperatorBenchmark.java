@@ -40,11 +40,13 @@ import java.util.function.IntConsumer;
  * tasks finish at once here, so "reaching the emulator" is the moment the emulator moves the IP.
  */
 public final class OperatorBenchmark {
+  private static final double DEFAULT_MIGRATE_RATE =
+      io.vippair.operator.cloud.CloudPortSettings.DOCUMENTED_RATE_LIMITS.get(io.vippair.operator.cloud.CloudActions.MIGRATE);
 
   /** What to run. */
-  record Options(int pairs, int samples, Duration resync, int steadyResyncs) {
+  record Options(int pairs, int samples, Duration resync, int steadyResyncs, double migrateRate) {
     static Options smoke() {
-      return new Options(50, 20, Duration.ofSeconds(2), 2);
+      return new Options(50, 20, Duration.ofSeconds(2), 2, DEFAULT_MIGRATE_RATE);
     }
 
     static Options parse(String[] args) {
@@ -52,6 +54,7 @@ public final class OperatorBenchmark {
       int samples = 200;
       Duration resync = null;
       int steady = 3;
+      double rate = DEFAULT_MIGRATE_RATE;
       List<String> a = Arrays.asList(args);
       if (a.contains("--smoke")) {
         return smoke();
@@ -62,14 +65,15 @@ public final class OperatorBenchmark {
           case "--samples" -> samples = Integer.parseInt(a.get(i + 1));
           case "--resync" -> resync = OperatorSettings.parseDuration(a.get(i + 1));
           case "--steady-resyncs" -> steady = Integer.parseInt(a.get(i + 1));
+          case "--migrate-rate" -> rate = Double.parseDouble(a.get(i + 1));
           default -> throw new IllegalArgumentException("unknown option " + a.get(i)
-              + "; use --pairs N --samples K --resync 10s --steady-resyncs 3, or --smoke");
+              + "; use --pairs N --samples K --resync 10s --steady-resyncs 3 --migrate-rate 50, or --smoke");
         }
       }
       if (resync == null) {
         resync = pairs > 2000 ? Duration.ofSeconds(30) : Duration.ofSeconds(10);
       }
-      return new Options(pairs, Math.min(samples, pairs / 2), resync, steady);
+      return new Options(pairs, Math.min(samples, pairs / 2), resync, steady, rate);
     }
   }
 
@@ -107,7 +111,9 @@ public final class OperatorBenchmark {
       long heapBefore = usedHeap();
       var registry = new SimpleMeterRegistry();
       long started = System.nanoTime();
-      var op = bed.startOperator(bed.flags("bench", o.resync(), false), registry);
+      List<String> flags = new ArrayList<>(bed.flags("bench", o.resync(), false));
+      flags.addAll(List.of("--rate-limit-MigratePrivateIpAddress", String.valueOf(o.migrateRate())));
+      var op = bed.startOperator(flags, registry);
       while (ready(op) < o.pairs()) {
         if (System.nanoTime() - started > TimeUnit.MINUTES.toNanos(10)) {
           throw new IllegalStateException("only " + ready(op) + " of " + o.pairs() + " pairs Ready after 10 minutes");
@@ -205,7 +211,7 @@ public final class OperatorBenchmark {
       double fleetSeconds = seconds(last - fleetStart);
       log("  the %d agents' reports took %.2f s to write; first to last migration: %.2f s", 2 * fleet, reportsWritten,
           seconds(last - first));
-      double limit = io.vippair.operator.cloud.CloudPortSettings.DOCUMENTED_RATE_LIMITS.get(io.vippair.operator.cloud.CloudActions.MIGRATE);
+      double limit = o.migrateRate();
       double bound = fleet / limit;
       long fleetMigrates = bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS) - migrates0;
       log("fleet failover: %d pairs %s in %.2f s; rate-limit bound %.2f s (%d / %.0f per s): %.2f x the bound; %d Migrate requests",

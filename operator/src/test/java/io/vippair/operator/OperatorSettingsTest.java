@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vippair.operator.cloud.CloudActions;
 import io.vippair.operator.cloud.CloudEndpoint;
+import io.vippair.operator.cloud.CredentialsResolver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ class OperatorSettingsTest {
     assertThat(s.probeDeadline()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.agentLeaseNamespace()).isEqualTo("vippair-system");
     assertThat(s.cloud().endpoint().form()).isEqualTo(CloudEndpoint.Form.PUBLIC);
-    assertThat(s.cloudCredentialsSecret()).isNull();
+    assertThat(s.cloudCredentials()).isInstanceOf(CredentialsResolver.DefaultSource.None.class);
     assertThat(s.metricsPort()).isEqualTo(8080);
     assertThat(s.leaderElection()).isTrue();
     assertThat(s.leaderElectionNamespace()).isEqualTo("vippair-system");
@@ -47,6 +48,8 @@ class OperatorSettingsTest {
     assertThat(s.leaderElection()).isFalse();
     assertThat(s.cloud().endpoint().hostFor("ap-guangzhou")).isEqualTo("127.0.0.1:18080");
     assertThat(s.cloud().rateLimits()).containsEntry(CloudActions.MIGRATE, 20.0);
+    assertThat(parse(List.of("--cloud-credentials-secret", "ops/tencent-api"), Map.of()).cloudCredentials())
+        .isEqualTo(new CredentialsResolver.DefaultSource.FromSecret("ops", "tencent-api"));
   }
 
   @Test
@@ -63,6 +66,10 @@ class OperatorSettingsTest {
         .hasMessageContaining("--leader-election").hasMessageContaining("true or false");
     assertThatThrownBy(() -> parse(List.of("--cloud-credentials-secret", "just-a-name"), Map.of()))
         .hasMessageContaining("namespace/name");
+    assertThatThrownBy(() -> parse(List.of(), Map.of("TENCENTCLOUD_SECRET_ID", "AKIDx")))
+        .hasMessageContaining("TENCENTCLOUD_SECRET_KEY");
+    assertThatThrownBy(() -> parse(List.of("--cloud-credentials", "magic"), Map.of()))
+        .hasMessageContaining("--cloud-credentials");
     assertThatThrownBy(() -> parse(List.of("--rate-limit-Nonsense", "5"), Map.of()))
         .hasMessageContaining("Nonsense");
     assertThatThrownBy(() -> parse(List.of("--cloud-endpoint", "ftp://x"), Map.of()))

@@ -16,7 +16,7 @@ import io.vippair.emulator.CloudEmulator;
 import io.vippair.emulator.EmulatorConfig;
 import io.vippair.mockapi.MockApiServer;
 import io.vippair.operator.cloud.TencentCloudPort;
-import io.vippair.operator.controller.SecretAccountResolver;
+import io.vippair.operator.cloud.CredentialsResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,7 +172,7 @@ final class Testbed implements AutoCloseable {
     }
     KubernetesClient own = newClient();
     var port = new TencentCloudPort(settings.cloud(), registry);
-    var accounts = new SecretAccountResolver(own, settings.cloudCredentialsSecret(), env(), Duration.ofSeconds(30), Clock.systemUTC());
+    var accounts = new CredentialsResolver(own, settings.cloudCredentials());
     var operator = new VipPairOperator(own, port, accounts, settings, registry, Clock.systemUTC(), false);
     Running running = new Running(operator, own, registry);
     operators.add(running);

@@ -11,6 +11,8 @@ import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudObservation;
 import io.vippair.operator.cloud.CloudPort;
+import io.vippair.operator.cloud.CredentialsException;
+import io.vippair.operator.cloud.CredentialsResolver;
 import io.vippair.operator.cloud.EniFacts;
 import io.vippair.operator.cloud.TaskState;
 import io.vippair.operator.cloud.VipOwnership;
@@ -52,7 +54,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
 
   private final EventSourceContext<VipPair> context;
   private final CloudPort cloud;
-  private final AccountResolver accounts;
+  private final CredentialsResolver accounts;
   private final Duration period;
   private final Clock clock;
   private final BooleanSupplier leading;
@@ -67,7 +69,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
   /** A pair whose cloud change is in flight; taskId is null when the port found it already under way. */
   private record InFlight(VipPair pair, CloudAccount account, String taskId) {}
 
-  FleetObserver(EventSourceContext<VipPair> context, CloudPort cloud, AccountResolver accounts, Duration period,
+  FleetObserver(EventSourceContext<VipPair> context, CloudPort cloud, CredentialsResolver accounts, Duration period,
       Duration pollInterval, Clock clock, BooleanSupplier leading) {
     super(Observed.class, "fleet-observer");
     this.context = context;
@@ -244,7 +246,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
       }
       try {
         byAccount.computeIfAbsent(accounts.accountFor(pair), a -> new ArrayList<>()).add(pair);
-      } catch (AccountResolver.Unavailable e) {
+      } catch (CredentialsException e) {
         // the pair's own reconcile reports this; nothing to ask the cloud
       }
     });

@@ -42,18 +42,17 @@ final class StatusPublisher {
   /**
    * Patches the pair's status to the given operator-owned fields unless they already hold them.
    *
-   * @return whether a request was sent
+   * @return the pair as the API server answered, or null when nothing was sent
    */
-  boolean publish(VipPair current, VipPairStatus wanted) {
+  VipPair publish(VipPair current, VipPairStatus wanted) {
     ObjectNode target = operatorFields(wanted);
     if (target.equals(operatorFields(current.getStatus()))) {
-      return false;
+      return null;
     }
     ObjectNode body = Json.object();
     body.set("status", target);
     // resource(current) carries the object, so fabric8 sends the PATCH at once (with only a name it
     // would GET the object first); the URL has no query string, which the mock API server needs.
-    client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Json.write(body));
-    return true;
+    return client.resource(current).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Json.write(body));
   }
 }

@@ -20,6 +20,8 @@ import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudPort;
+import io.vippair.operator.cloud.CredentialsException;
+import io.vippair.operator.cloud.CredentialsResolver;
 import io.vippair.operator.cloud.TaskHandle;
 import io.vippair.operator.cloud.TaskState;
 import io.vippair.operator.failover.AgentView;
@@ -54,7 +56,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private static final Duration AFTER_FAILED_ACTION = Duration.ofSeconds(5);
 
   private final CloudPort cloud;
-  private final AccountResolver accounts;
+  private final CredentialsResolver accounts;
   private final FailoverDecider decider = new FailoverDecider();
   private final ControllerSettings settings;
   private final Clock clock;
@@ -66,7 +68,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private volatile AgentLeases leases;
   private volatile FleetObserver fleet;
 
-  public VipPairReconciler(KubernetesClient client, CloudPort cloud, AccountResolver accounts,
+  public VipPairReconciler(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading) {
     this.cloud = cloud;
     this.accounts = accounts;
@@ -101,7 +103,11 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public UpdateControl<VipPair> reconcile(VipPair pair, Context<VipPair> context) {
-    Decision d = step(metadata.ensureMemberLabels(pair), context, false);
+    VipPair labelled = metadata.ensureMemberLabels(pair);
+    if (labelled != pair) {
+      remember(context, labelled, pair);
+    }
+    Decision d = step(labelled, context, false);
     UpdateControl<VipPair> control = UpdateControl.noUpdate();
     return d.recheckAfter() != null ? control.rescheduleAfter(d.recheckAfter()) : control;
   }
@@ -132,8 +138,8 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     TaskState task = null;
     try {
       account = accounts.accountFor(pair);
-    } catch (AccountResolver.Unavailable e) {
-      problem = new SpecProblem(e.reason(), e.getMessage());
+    } catch (CredentialsException e) {
+      problem = new SpecProblem(e.errorCode(), e.getMessage());
     }
     if (account == null) {
       view = new CloudView.Unknown("no usable credentials: " + problem.message(), problem.reason());
@@ -159,7 +165,10 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     Decision decision = decider.decide(snapshot, settings.failover());
     decision = act(pair, account, snapshot, decision);
 
-    status.publish(pair, decision.status());
+    VipPair written = status.publish(pair, decision.status());
+    if (written != null) {
+      remember(context, written, pair);
+    }
     decision.events().forEach(e -> events.record(pair, e));
     if (decision.completed() != null) {
       var done = decision.completed();
@@ -243,6 +252,15 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       }
     }
     return views;
+  }
+
+  /**
+   * Hands JOSDK the pair as our own write left it, so that the next reconcile (which may start
+   * before the watch delivers that write) sees status.migration and cannot act twice.
+   */
+  private static void remember(Context<VipPair> context, VipPair written, VipPair before) {
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(written), written, before);
   }
 
   private static List<VipPair> pairsSharingAMember(VipPair pair, Context<VipPair> context) {
