@@ -1,0 +1,160 @@
+package io.vippair.lab;
+
+import io.vippair.api.v1alpha1.VipPairStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The one-command demo: start the lab with three pairs, kill the keepalived of web's master
+ * without warning, show the pairs live while vippair moves the VIP, then the timeline and the
+ * outage the client measured.
+ */
+final class Demo {
+  private static final String CLEAR_TABLE = "\033[%dA\033[J";
+
+  private Demo() {}
+
+  static int run(LabOptions options, boolean keep) {
+    PrintStream out = System.out;
+    out.println("vippair demo: 3 CVMs, 3 keepalived pairs, node agents, 2 operator replicas, an emulated Tencent VPC.");
+    out.println("starting the lab (network namespaces, keepalived, agents, operator) ...");
+    Instant t0 = Instant.now();
+    Lab lab = Lab.start(Topology.standard(), options);
+    try {
+      out.printf("all pairs Ready after %.1f s%n%n", Duration.between(t0, Instant.now()).toMillis() / 1000.0);
+      LiveTable table = new LiveTable(lab, out, System.console() != null);
+      table.start();
+      table.pause(Duration.ofSeconds(2));
+      table.caption("killing keepalived (SIGKILL, no goodbye advert) on web's master ...");
+      Instant killedAround = Instant.now();
+      ScenarioResult r = new Scenarios(lab).keepalivedKilled();
+      table.caption("web failed over: " + r.facts().get("old master") + " -> " + r.facts().get("new master"));
+      table.pause(Duration.ofSeconds(2));
+      table.stop();
+      out.println();
+      // every pair's lines: the other pairs on the same VM move too, and their cloud calls interleave
+      out.println("timeline (ms from the kill, all pairs):");
+      out.print(lab.timeline.render(killedAround, null));
+      out.println();
+      out.println("  VRRP       keepalived changed state on a CVM (from the agent's report: since)");
+      out.println("  REPORT     the agent's report reached the API server (reportedAt)");
+      out.println("  CLOUD_CALL the cloud API received the operator's MigratePrivateIpAddress");
+      out.println("  DECISION   the operator recorded the accepted migration in status.migration");
+      out.println("  OWNERSHIP  the cloud finished moving the VIP; the VPC router now sends it to the new master");
+      out.println("  PING       the client's first answer from the VIP after that");
+      out.println();
+      out.printf("summary: %s -> %s; the client lost pings to %s for %d ms; vippair's part (report -> cloud call) %d ms; "
+              + "the emulated cloud took %d ms to move the IP.%n",
+          r.facts().get("old master"), r.facts().get("new master"), lab.topology.pair("web").vip(), r.outage().toMillis(),
+          r.vippairMillis(), options.migrationDelay().toMillis());
+      out.println("(Tencent's own HAVIP + keepalived tutorial reports about 4 s of lost pings per failover.)");
+      if (keep) {
+        out.println();
+        out.println("the lab keeps running; look around with:");
+        out.println("  kubectl --kubeconfig " + lab.kubeconfig() + " get vp -A -o custom-columns="
+            + "NAME:.metadata.name,VIP:.spec.vip.address,MASTER:.status.master,CLOUD-OWNER:.status.cloudOwner,PHASE:.status.phase,FAILOVERS:.status.failovers");
+        out.println("  kubectl --kubeconfig " + lab.kubeconfig() + " get vp web -n lab -o yaml");
+        out.println("  ip netns exec vpl-client ping 10.77.1.100");
+        out.println("  logs: " + lab.logDir());
+        out.println("Ctrl-C stops the lab and removes everything.");
+        new CountDownLatch(1).await();
+      }
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    } finally {
+      lab.close();
+    }
+  }
+
+  /** The pairs as a table, redrawn in place on a terminal (printed on changes otherwise). */
+  static final class LiveTable {
+    private final Lab lab;
+    private final PrintStream out;
+    private final boolean terminal;
+    private volatile String caption = "";
+    private volatile boolean running;
+    private Thread thread;
+    private int lines;
+    private String last = "";
+
+    LiveTable(Lab lab, PrintStream out, boolean terminal) {
+      this.lab = lab;
+      this.out = out;
+      this.terminal = terminal;
+    }
+
+    void start() {
+      running = true;
+      thread = new Thread(this::loop, "demo-table");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void caption(String text) {
+      caption = text;
+    }
+
+    void pause(Duration d) {
+      try {
+        Thread.sleep(d.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void stop() {
+      running = false;
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      draw();
+    }
+
+    private void loop() {
+      while (running) {
+        draw();
+        pause(Duration.ofMillis(200));
+      }
+    }
+
+    private synchronized void draw() {
+      String table = render();
+      if (terminal) {
+        if (lines > 0) {
+          out.printf(CLEAR_TABLE, lines);
+        }
+        out.print(table);
+        lines = (int) table.chars().filter(c -> c == '\n').count();
+      } else if (!table.equals(last)) {
+        out.print(table);
+      }
+      last = table;
+      out.flush();
+    }
+
+    String render() {
+      var sb = new StringBuilder();
+      sb.append(String.format("%-6s %-12s %-7s %-12s %-11s %-6s %s%n", "PAIR", "VIP", "MASTER", "CLOUD-OWNER", "PHASE", "PING", "FAILOVERS"));
+      for (Topology.Pair p : lab.topology.pairs()) {
+        VipPairStatus s = lab.watch().status(p.name()).orElse(new VipPairStatus());
+        sb.append(String.format("%-6s %-12s %-7s %-12s %-11s %-6s %s%n", p.name(), p.vip(), dash(s.getMaster()),
+            lab.cloudOwner(p.name()).orElse("-"), s.getPhase() == null ? "-" : s.getPhase(),
+            lab.prober(p.name()).answering() ? "ok" : "LOST", s.getFailovers() == null ? 0 : s.getFailovers()));
+      }
+      if (!caption.isEmpty()) {
+        sb.append(caption).append('\n');
+      }
+      return sb.toString();
+    }
+
+    private static String dash(String s) {
+      return s == null ? "-" : s;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.vippair.lab;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar lab/target/vippair-lab.jar COMMAND}:
+ *
+ * <ul>
+ *   <li>{@code demo [--keep]}: three pairs, a master killed, the failover shown live, a summary;
+ *   <li>{@code scenario NAME|all}: run scenarios and print their timelines;
+ *   <li>{@code up}: start the lab and keep it running for kubectl until Ctrl-C;
+ *   <li>{@code down}: remove whatever an earlier lab left behind.
+ * </ul>
+ */
+public final class Main {
+  private Main() {}
+
+  static final String USAGE = """
+      usage: java -jar lab/target/vippair-lab.jar COMMAND [options]
+        demo [--keep]          run the lab, kill a master, show the failover live; --keep leaves it running
+        scenario NAME|all      run scenarios (%s)
+        up                     start the lab and keep it running (Ctrl-C stops and removes it)
+        down                   remove namespaces, processes and routes an earlier lab left behind
+      options:
+        --work-dir DIR         kubeconfig, run dirs and logs (default /tmp/vippair-lab)
+        --keep-files           leave the work directory (logs, keepalived.conf) after the lab stops
+        --migration-delay MS   how long the emulated cloud takes to move a VIP (default 1000)
+      """;
+
+  public static void main(String[] args) {
+    // before any logger exists: the demo's output is its table and timeline, not the lab's log
+    if (args.length > 0 && "demo".equals(args[0])) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
+    try {
+      System.exit(run(Arrays.asList(args)));
+    } catch (LabException e) {
+      System.err.println("vippair-lab: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  static int run(List<String> args) {
+    if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+      System.out.print(USAGE.formatted(String.join(", ", Scenarios.NAMES)));
+      return args.isEmpty() ? 2 : 0;
+    }
+    List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+    LabOptions options = LabOptions.defaults();
+    String workDir = option(rest, "--work-dir");
+    if (workDir != null) {
+      options = options.withWorkDir(Path.of(workDir));
+    }
+    String delay = option(rest, "--migration-delay");
+    if (delay != null) {
+      options = options.withMigrationDelay(Duration.ofMillis(parseMillis("--migration-delay", delay)));
+    }
+    boolean keep = rest.remove("--keep");
+    if (rest.remove("--keep-files")) {
+      options = options.withKeepFiles(true);
+    }
+    switch (args.get(0)) {
+      case "down" -> {
+        int removed = LabNetwork.removeLeftovers(Topology.standard());
+        System.out.println(removed == 0 ? "nothing to remove" : "removed " + removed + " lab namespaces and their processes");
+        return 0;
+      }
+      case "up" -> {
+        return up(options);
+      }
+      case "demo" -> {
+        return Demo.run(options, keep);
+      }
+      case "scenario" -> {
+        if (rest.size() != 1) {
+          throw new LabException("scenario needs one name: " + String.join(", ", Scenarios.NAMES) + ", or all");
+        }
+        return Scenarios.runFromCommandLine(options, rest.get(0));
+      }
+      default -> {
+        System.err.print(USAGE.formatted(String.join(", ", Scenarios.NAMES)));
+        throw new LabException("unknown command '" + args.get(0) + "'");
+      }
+    }
+  }
+
+  private static int up(LabOptions options) {
+    Lab lab = Lab.start(Topology.standard(), options);
+    System.out.println("lab is up:\n" + lab.describe());
+    System.out.println("try: kubectl --kubeconfig " + lab.kubeconfig() + " get vp -A");
+    System.out.println("logs: " + lab.logDir() + "; Ctrl-C stops the lab and removes everything");
+    CountDownLatch forever = new CountDownLatch(1);
+    try {
+      forever.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static String option(List<String> args, String name) {
+    int i = args.indexOf(name);
+    if (i < 0) {
+      return null;
+    }
+    if (i + 1 >= args.size()) {
+      throw new LabException(name + " needs a value");
+    }
+    String value = args.get(i + 1);
+    args.remove(i + 1);
+    args.remove(i);
+    return value;
+  }
+
+  private static long parseMillis(String flag, String value) {
+    try {
+      long ms = Long.parseLong(value);
+      if (ms < 0 || ms > 60_000) {
+        throw new NumberFormatException();
+      }
+      return ms;
+    } catch (NumberFormatException e) {
+      throw new LabException(flag + " '" + value + "': give milliseconds from 0 to 60000, e.g. " + flag + " 1000");
+    }
+  }
+}
