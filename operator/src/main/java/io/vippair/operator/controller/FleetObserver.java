@@ -65,6 +65,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
   private final AtomicLong rounds = new AtomicLong();
   private final Object roundLock = new Object();
   private ScheduledExecutorService timer;
+  private Instant nextRound = Instant.EPOCH; // only the round task uses it, and its runs never overlap
 
   /** A pair whose cloud change is in flight; taskId is null when the port found it already under way. */
   private record InFlight(VipPair pair, CloudAccount account, String taskId) {}
@@ -170,8 +171,6 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
       }
     }
   }
-
-  private Instant nextRound = Instant.EPOCH;
 
   // The timer ticks often so that a new leader observes at once; a round runs once per period.
   private void safeRound() {
