@@ -79,7 +79,7 @@ public final class OperatorBenchmark {
   /** The figures, as printed. */
   record Result(int pairs, double fullSyncSeconds, double operatorHeapMb, double callsPerPairPerHour,
       double callsPer50PairsPerResync, double reportToRequestP50Ms, double reportToRequestP99Ms, int samples,
-      int fleetPairs, double fleetSeconds, double fleetBoundSeconds, long fleetMigrateRequests) {}
+      int fleetPairs, double fleetSeconds, double fleetBoundSeconds, long fleetMigrateRequests, long fleetMoves) {}
 
   public static void main(String[] args) throws Exception {
     Result r = run(Options.parse(args));
@@ -147,9 +147,11 @@ public final class OperatorBenchmark {
 
       // report → request, one handover at a time
       Map<String, Long> movedAt = new ConcurrentHashMap<>();
+      Map<String, Integer> moves = new ConcurrentHashMap<>();
       Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
       bed.cloud.onOwnershipChange((vpc, ip, eni) -> {
         movedAt.put(ip, System.nanoTime());
+        moves.merge(ip, 1, Integer::sum);
         CountDownLatch l = waiting.get(ip);
         if (l != null) {
           l.countDown();
@@ -216,12 +218,20 @@ public final class OperatorBenchmark {
       double limit = o.migrateRate();
       double bound = fleet / limit;
       long fleetMigrates = bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS) - migrates0;
-      log("fleet failover: %d pairs %s in %.2f s; rate-limit bound %.2f s (%d / %.0f per s): %.2f x the bound; %d Migrate requests",
-          fleet, done ? "moved" : "NOT ALL moved", fleetSeconds, bound, fleet, limit, fleetSeconds / bound, fleetMigrates);
+      long fleetMoves = 0;
+      for (int i = from; i < from + fleet; i++) {
+        fleetMoves += moves.getOrDefault(vip(i), 0);
+      }
+      var throttled = registry.find("vippair.cloud.throttled").tag("action", Actions.MIGRATE_PRIVATE_IP_ADDRESS).counter();
+      log("fleet failover: %d pairs %s in %.2f s; rate-limit bound %.2f s (%d / %.0f per s): %.2f x the bound",
+          fleet, done ? "moved" : "NOT ALL moved", fleetSeconds, bound, fleet, limit, fleetSeconds / bound);
+      log("  %d Migrate requests (%.0f throttled by the cloud and retried so far), %d moves of those VIPs: %s",
+          fleetMigrates, throttled == null ? 0.0 : throttled.count(), fleetMoves,
+          fleetMoves == fleet ? "each moved exactly once" : "NOT each exactly once");
       pool.shutdownNow();
 
       Result r = new Result(o.pairs(), fullSync, heapMb, perPairHour, per50PerResync, p50, p99, latencies.size(), fleet,
-          fleetSeconds, bound, fleetMigrates);
+          fleetSeconds, bound, fleetMigrates, fleetMoves);
       System.out.println(r);
       return r;
     }

@@ -13,7 +13,7 @@ class OperatorBenchmarkSmokeTest {
     assertThat(r.pairs()).isEqualTo(50);
     assertThat(r.samples()).isEqualTo(20);
     assertThat(r.reportToRequestP99Ms()).isPositive();
-    assertThat(r.fleetMigrateRequests()).isEqualTo(r.fleetPairs());
+    assertThat(r.fleetMoves()).as("each VIP of the fleet failover moved exactly once").isEqualTo(r.fleetPairs());
     assertThat(r.callsPerPairPerHour()).isPositive();
   }
 }

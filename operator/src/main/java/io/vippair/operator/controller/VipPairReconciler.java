@@ -108,8 +108,18 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       remember(context, labelled, pair);
     }
     Decision d = step(labelled, context, false);
-    UpdateControl<VipPair> control = UpdateControl.noUpdate();
-    return d.recheckAfter() != null ? control.rescheduleAfter(d.recheckAfter()) : control;
+    return UpdateControl.<VipPair>noUpdate()
+        .rescheduleAfter(d.recheckAfter() != null ? d.recheckAfter() : jittered(settings.resyncPeriod()));
+  }
+
+  /**
+   * The routine re-check, spread over a fifth of the period: pairs created or resynced together
+   * would otherwise come due together every period, and a burst of thousands of reconciles would
+   * queue an agent's urgent report behind it.
+   */
+  static Duration jittered(Duration period) {
+    long spread = Math.max(1, period.toMillis() / 5);
+    return period.minusMillis(java.util.concurrent.ThreadLocalRandom.current().nextLong(spread));
   }
 
   @Override
