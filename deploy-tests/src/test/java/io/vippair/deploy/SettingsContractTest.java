@@ -8,6 +8,7 @@ import io.vippair.agent.config.AgentConfig;
 import io.vippair.agent.config.ConfigLoader;
 import io.vippair.agent.config.KeepalivedMode;
 import io.vippair.operator.OperatorSettings;
+import io.vippair.operator.cloud.CredentialsResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class SettingsContractTest {
     assertThat(s.leaderElection()).isTrue();
     assertThat(s.metricsPort()).isEqualTo(8080);
     assertThat(s.agentLeaseNamespace()).isEqualTo("vippair-system");
-    assertThat(s.cloudCredentialsSecret()).isEqualTo("vippair-system/tencent-api");
+    assertThat(s.cloudCredentials()).isEqualTo(new CredentialsResolver.DefaultSource.FromSecret("vippair-system", "tencent-api"));
   }
 
   @Test

@@ -51,6 +51,8 @@ public final class Lab implements AutoCloseable {
   static final String SYSTEM_NAMESPACE = "vippair-system";
   static final String OPERATOR_LEASE = "vippair-operator";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /** How long a lab waits for another one on the same machine to finish (a whole test suite). */
+  static final Duration LOCK_WAIT = Duration.ofMinutes(15);
   // fabric8's mock web server logs every request through java.util.logging; held here so the
   // level sticks (JUL keeps loggers weakly)
   private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -74,6 +76,7 @@ public final class Lab implements AutoCloseable {
   private CloudCalls cloudCalls;
   private Path kubeconfig;
   private Thread shutdownHook;
+  private LabLock lock;
   private volatile boolean closed;
 
   private Lab(Topology topology, LabOptions options) {
@@ -87,7 +90,9 @@ public final class Lab implements AutoCloseable {
   public static Lab start(Topology topology, LabOptions options) {
     Preflight.check();
     options.requireJars();
+    LabLock lock = LabLock.acquire(LOCK_WAIT);
     Lab lab = new Lab(topology, options);
+    lab.lock = lock;
     lab.shutdownHook = new Thread(lab::close, "lab-teardown");
     Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
     try {
@@ -103,6 +108,11 @@ public final class Lab implements AutoCloseable {
   private void boot() {
     Instant t0 = Instant.now();
     prepareWorkDir();
+    // we hold the machine's lab lock: any lab namespaces now are a dead lab's leftovers
+    int removed = LabNetwork.removeLeftovers(topology);
+    if (removed > 0) {
+      log.warn("removed {} namespaces a lab that died left behind", removed);
+    }
     network.create();
     api = MockApiServer.start(Topology.HOST_IP, 0);
     try {
@@ -499,6 +509,9 @@ public final class Lab implements AutoCloseable {
       } catch (IllegalStateException e) {
         // the JVM is already shutting down
       }
+    }
+    if (lock != null) {
+      lock.close();
     }
     log.info("lab removed");
   }

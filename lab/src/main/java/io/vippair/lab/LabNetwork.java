@@ -18,8 +18,8 @@ final class LabNetwork {
   /** Creates the network; on any failure removes what was made and rethrows. */
   void create() {
     if (!leftovers(topology.prefix()).isEmpty() || Cmd.tryRun("ip", "link", "show", topology.hostLink()).ok()) {
-      throw new LabException("a lab is already running on this machine or an earlier one left namespaces behind ("
-          + String.join(", ", leftovers(topology.prefix())) + "); stop it, or run `java -jar lab/target/vippair-lab.jar down`");
+      throw new LabException("lab namespaces or the host link " + topology.hostLink() + " exist already ("
+          + String.join(", ", leftovers(topology.prefix())) + "); run `java -jar lab/target/vippair-lab.jar down`");
     }
     try {
       for (List<String> cmd : NetworkPlan.setUp(topology)) {

@@ -67,8 +67,11 @@ public final class Main {
     }
     switch (args.get(0)) {
       case "down" -> {
-        int removed = LabNetwork.removeLeftovers(Topology.standard());
-        System.out.println(removed == 0 ? "nothing to remove" : "removed " + removed + " lab namespaces and their processes");
+        try (LabLock lock = LabLock.tryAcquire().orElseThrow(() -> new LabException(
+            "a lab is running on this machine (" + LabLock.holder() + "): stop that process; it removes everything itself"))) {
+          int removed = LabNetwork.removeLeftovers(Topology.standard());
+          System.out.println(removed == 0 ? "nothing to remove" : "removed " + removed + " lab namespaces and their processes");
+        }
         return 0;
       }
       case "up" -> {

@@ -102,8 +102,8 @@ final class NetworkPlan {
   static List<List<String>> vrrpBlock(Topology t, Topology.Cvm a, Topology.Cvm b, boolean add) {
     String verb = add ? "add" : "del";
     return List.of(
-        List.of("ip", "-n", t.routerNs(), "rule", verb, "priority", "100", "to", a.ip(), "ipproto", "112", "blackhole"),
-        List.of("ip", "-n", t.routerNs(), "rule", verb, "priority", "100", "to", b.ip(), "ipproto", "112", "blackhole"));
+        List.of("ip", "-n", t.routerNs(), "rule", verb, "priority", "100", "from", a.ip(), "to", b.ip(), "ipproto", "112", "blackhole"),
+        List.of("ip", "-n", t.routerNs(), "rule", verb, "priority", "100", "from", b.ip(), "to", a.ip(), "ipproto", "112", "blackhole"));
   }
 
   /** Silently drops the CVMs' TCP traffic to the host's API port (a partition, not a refusal). */

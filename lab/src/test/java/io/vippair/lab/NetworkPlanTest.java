@@ -49,6 +49,8 @@ class NetworkPlanTest {
     var add = NetworkPlan.vrrpBlock(t, t.cvm("cvm-a"), t.cvm("cvm-b"), true);
     var del = NetworkPlan.vrrpBlock(t, t.cvm("cvm-a"), t.cvm("cvm-b"), false);
     assertThat(add).hasSize(2).allMatch(c -> c.containsAll(List.of("ipproto", "112", "blackhole")));
+    assertThat(add).anyMatch(c -> c.containsAll(List.of("from", "10.77.1.11", "to", "10.77.1.12")))
+        .anyMatch(c -> c.containsAll(List.of("from", "10.77.1.12", "to", "10.77.1.11")));
     assertThat(add).anyMatch(c -> c.contains("10.77.1.11")).anyMatch(c -> c.contains("10.77.1.12"));
     assertThat(del).allMatch(c -> c.contains("del"));
   }
