@@ -65,7 +65,7 @@ has_all() { # has_all LISTFILE SYSTEMD_DIR
 }
 only_ours() { # only_ours LISTFILE: nothing outside our paths but the standard parent directories
   local stray
-  stray="$(grep -vE '^/(opt/vippair(/.*)?|usr/bin/vippair-agent|(usr/)?lib/systemd/system/vippair-agent\.service|etc/vippair(/agent\.yaml)?|\.|opt|usr|usr/bin|usr/lib|lib|lib/systemd|usr/lib/systemd|(usr/)?lib/systemd/system|etc)$' "$1" || true)"
+  stray="$(grep -vE '^/(opt/vippair(/.*)?|usr/bin/vippair-agent|(usr/)?lib/systemd/system/vippair-agent\.service|etc/vippair(/agent\.yaml)?|var/cache/vippair|\.|opt|usr|usr/bin|usr/lib|lib|lib/systemd|usr/lib/systemd|(usr/)?lib/systemd/system|etc|var|var/cache)$' "$1" || true)"
   [[ -z "$stray" ]] || { echo "     unexpected: $stray"; return 1; }
 }
 # Maintainer scripts must not enable or start the agent, nor stop/disable/restart keepalived.
@@ -111,6 +111,10 @@ out="$(vippair-agent --version 2>&1)" || true
 check "vippair-agent --version says $version (got: $out)" test "$out" = "vippair-node-agent $version"
 props="$(JAVA_OPTS=-XshowSettings:properties vippair-agent --version 2>&1)" || true
 check "vippair-agent runs on the bundled runtime, not the system's Java" grep -q 'java.home = /opt/vippair/runtime' <<<"$props"
+VIPPAIR_CDS_DIR=/var/cache/vippair vippair-agent --version >/dev/null 2>&1 || true
+archives=(/var/cache/vippair/agent-*.jsa)
+check "with VIPPAIR_CDS_DIR (the unit sets it) a run records a class-data-sharing archive" test ${#archives[@]} -eq 1
+check "the unit sets VIPPAIR_CDS_DIR=/var/cache/vippair" grep -qx 'Environment=VIPPAIR_CDS_DIR=/var/cache/vippair' /lib/systemd/system/vippair-agent.service
 exec_start="$(sed -n 's/^ExecStart=[-@+!:]*\([^ ]*\).*/\1/p' /lib/systemd/system/vippair-agent.service)"
 help="$("$exec_start" --help 2>&1)" && rc=0 || rc=$?
 check "the unit's ExecStart binary ($exec_start) answers --help" test "$rc" -eq 0 -a -n "$help"
@@ -127,8 +131,9 @@ check "the running keepalived survived the install" kill -0 "$keepalived_pid"
 
 check "dpkg --purge vippair-agent" dpkg --purge vippair-agent
 installed=false
-check "purge leaves no /opt/vippair, /usr/bin/vippair-agent, unit or agent.yaml" \
-  test ! -e /opt/vippair -a ! -e /usr/bin/vippair-agent -a ! -e /lib/systemd/system/vippair-agent.service -a ! -e /etc/vippair/agent.yaml
+check "purge leaves no /opt/vippair, /usr/bin/vippair-agent, unit, agent.yaml or class archive" \
+  test ! -e /opt/vippair -a ! -e /usr/bin/vippair-agent -a ! -e /lib/systemd/system/vippair-agent.service \
+  -a ! -e /etc/vippair/agent.yaml -a ! -e /var/cache/vippair
 check "the running keepalived survived the purge" kill -0 "$keepalived_pid"
 
 # --- .rpm: inspected, not installed --------------------------------------------------------------

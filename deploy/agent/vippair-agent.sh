@@ -19,6 +19,23 @@ else
 fi
 [ -r "$jar" ] || { echo "vippair-agent: $jar is missing; reinstall the vippair-agent package or rerun install.sh" >&2; exit 1; }
 
+# Class-data sharing for the agent's own classes halves its start-up CPU (docs/performance.md).
+# With VIPPAIR_CDS_DIR set (the unit sets it; the packages create the directory) the first run
+# records an archive when it stops and later runs map it. The name follows the jar, so an
+# upgraded agent records a new one; a stale or broken archive is ignored (-Xshare:auto). A run
+# that stopped before it got going (say, member not set yet) leaves a small archive (about 1 MB,
+# a running agent's is about 30 MB): it is recorded again.
+cds=""
+if [ -n "${VIPPAIR_CDS_DIR:-}" ] && [ -d "$VIPPAIR_CDS_DIR" ] && [ -w "$VIPPAIR_CDS_DIR" ]; then
+  archive="$VIPPAIR_CDS_DIR/agent-$(stat -c %s-%Y "$jar").jsa"
+  if [ -f "$archive" ] && [ "$(stat -c %s "$archive")" -gt 8000000 ]; then
+    cds="-Xshare:auto -XX:SharedArchiveFile=$archive"
+  else
+    find "$VIPPAIR_CDS_DIR" -maxdepth 1 -name 'agent-*.jsa' -delete
+    cds="-XX:ArchiveClassesAtExit=$archive"
+  fi
+fi
+
 # Small heap and one compiler thread: the agent's footprint settings (docs/performance.md).
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-exec "$java" ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xmx32m -XX:+ExitOnOutOfMemoryError} -jar "$jar" "$@"
+# shellcheck disable=SC2086 # JAVA_OPTS and cds are lists of flags
+exec "$java" ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xmx32m -XX:+ExitOnOutOfMemoryError} $cds -jar "$jar" "$@"
