@@ -26,8 +26,8 @@ check() { # check DESCRIPTION COMMAND...: one named check
 die() { echo "check-packages: $*" >&2; exit 1; }
 
 [[ "$(id -u)" -eq 0 ]] || die "run as root: it installs and purges the .deb"
-for tool in dpkg rpm jdeps sha256sum keepalived; do
-  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install dpkg rpm openjdk-17-jdk-headless keepalived)"
+for tool in dpkg rpm jdeps sha256sum keepalived objdump; do
+  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install dpkg rpm openjdk-17-jdk-headless keepalived binutils)"
 done
 shopt -s nullglob
 debs=("$target"/vippair-agent_*_amd64.deb)
@@ -85,6 +85,12 @@ for m in ${needed//,/ }; do
   [[ "$m" == java.desktop || " $shipped " == *" $m "* ]] || missing+=" $m"
 done
 check "the runtime has every module jdeps finds in the agent jar (needed: $needed)${missing:+; missing:$missing}" test -z "$missing"
+
+# CentOS 7 / TencentOS 2 have glibc 2.17: no binary of the runtime may need a newer one.
+glibc_needed="$(find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper -o -name jexec \) \
+  -exec objdump -T {} + 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
+check "the runtime needs glibc <= 2.17, runs on CentOS 7 and Ubuntu 20.04 (needs $glibc_needed; a Temurin JDK gives 2.17: -Druntime.jdk=...)" \
+  test "$(printf '%s\n' "$glibc_needed" GLIBC_2.17 | sort -V | tail -1)" = GLIBC_2.17
 
 # --- .deb: install, run, inspect, purge ----------------------------------------------------------
 printf 'global_defs {\n    router_id vippair-package-check\n}\n' >"$work/keepalived.conf"
