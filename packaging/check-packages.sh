@@ -121,6 +121,9 @@ VIPPAIR_CDS_DIR=/var/cache/vippair vippair-agent --version >/dev/null 2>&1 || tr
 archives=(/var/cache/vippair/agent-*.jsa)
 check "with VIPPAIR_CDS_DIR (the unit sets it) a run records a class-data-sharing archive" test ${#archives[@]} -eq 1
 check "the unit sets VIPPAIR_CDS_DIR=/var/cache/vippair" grep -qx 'Environment=VIPPAIR_CDS_DIR=/var/cache/vippair' /lib/systemd/system/vippair-agent.service
+unit_opts="$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' /lib/systemd/system/vippair-agent.service)"
+out="$(JAVA_OPTS="$unit_opts" vippair-agent --version 2>&1)" || true
+check "the bundled runtime takes the unit's JVM flags (${unit_opts:-none})" test "$out" = "vippair-node-agent $version"
 exec_start="$(sed -n 's/^ExecStart=[-@+!:]*\([^ ]*\).*/\1/p' /lib/systemd/system/vippair-agent.service)"
 help="$("$exec_start" --help 2>&1)" && rc=0 || rc=$?
 check "the unit's ExecStart binary ($exec_start) answers --help" test "$rc" -eq 0 -a -n "$help"
