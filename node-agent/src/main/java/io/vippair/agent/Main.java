@@ -7,8 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.agent.config.AgentConfig;
-import io.vippair.agent.config.ConfigException;
-import io.vippair.agent.config.ConfigLoader;
+import io.vippair.agent.config.AgentSettings;
 import io.vippair.agent.config.KeepalivedMode;
 import io.vippair.agent.exec.CommandRunner;
 import io.vippair.agent.health.HealthMonitor;
@@ -18,12 +17,15 @@ import io.vippair.agent.keepalived.Keepalived;
 import io.vippair.agent.keepalived.NotifyFifo;
 import io.vippair.agent.keepalived.SystemdKeepalived;
 import io.vippair.agent.metrics.AgentMetrics;
-import io.vippair.agent.metrics.MetricsServer;
 import io.vippair.agent.report.KubernetesStatusPatcher;
 import io.vippair.agent.report.LeaseKeeper;
 import io.vippair.agent.report.PairWatcher;
 import io.vippair.agent.report.ReportBook;
 import io.vippair.agent.report.StatusReporter;
+import io.vippair.common.Backoff;
+import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.Settings;
+import io.vippair.common.metrics.MetricsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,8 +50,8 @@ public final class Main {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(ConfigLoader.usage());
+    if (Settings.wantsHelp(Arrays.asList(args))) {
+      System.out.print(AgentSettings.usage());
       return;
     }
     if (Arrays.asList(args).contains("--version")) {
@@ -57,8 +60,8 @@ public final class Main {
     }
     AgentConfig config;
     try {
-      config = ConfigLoader.load(args, System.getenv());
-    } catch (ConfigException e) {
+      config = AgentSettings.load(args, System.getenv());
+    } catch (BadSetting e) {
       System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
       System.exit(2);
       return;
@@ -125,7 +128,7 @@ public final class Main {
     closeables.add(lease);
 
     if (config.metricsPort() > 0) {
-      closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry, () -> {
+      closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry, Map.of("/healthz", () -> {
         boolean ok = agent.loopResponsive();
         String detail = (ok ? "ok" : "agent loop not responding")
             + "\nkeepalived: " + (keepalived.isRunning() ? "running pid " + keepalived.pid().orElse(-1) : "not running")
@@ -134,7 +137,7 @@ public final class Main {
             + ", reports " + (reporter.failing() ? "failing" : "ok")
             + ", lease " + (lease.failing() ? "failing" : "ok");
         return new MetricsServer.Health(ok, detail);
-      }));
+      })));
       log.info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
     }
     log.info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,

@@ -7,14 +7,18 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vippair.operator.cloud.TencentCloudPort;
+import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.Settings;
+import io.vippair.common.metrics.MetricsServer;
+import io.vippair.common.metrics.MetricsServer.Health;
 import io.vippair.operator.cloud.CredentialsResolver;
-import io.vippair.operator.metrics.MetricsServer;
+import io.vippair.operator.cloud.TencentCloudPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +35,14 @@ public final class Main {
 
   public static void main(String[] args) {
     List<String> argList = Arrays.asList(args);
-    if (argList.contains("--help") || argList.contains("-h")) {
+    if (Settings.wantsHelp(argList)) {
       System.out.print(OperatorSettings.usage());
       return;
     }
     OperatorSettings settings;
     try {
       settings = OperatorSettings.parse(argList, System.getenv());
-    } catch (OperatorSettings.BadSetting e) {
+    } catch (BadSetting e) {
       System.err.println("vippair-operator: " + e.getMessage());
       System.exit(2);
       return;
@@ -59,7 +63,9 @@ public final class Main {
     var cloud = new TencentCloudPort(settings.cloud(), registry);
     var accounts = new CredentialsResolver(client, settings.cloudCredentials());
     var operator = new VipPairOperator(client, cloud, accounts, settings, registry, Clock.systemUTC(), true);
-    var http = new MetricsServer(settings.metricsHost(), settings.metricsPort(), registry, operator::notReadyReason);
+    var http = MetricsServer.start(settings.metricsHost(), settings.metricsPort(), registry, Map.of(
+        "/healthz", () -> Health.ok("ok"),
+        "/readyz", () -> Health.unlessReason(operator.notReadyReason())));
     log.info("vippair operator {}: namespaces {}, cloud {}, leader election {}, metrics on :{}", settings.identity(),
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.cloud().endpoint(),
         settings.leaderElection() ? "on (Lease " + settings.leaderElectionNamespace() + "/" + OperatorSettings.LEASE_NAME + ")" : "off",
