@@ -108,7 +108,7 @@ public final class Settings {
       if (family != null) {
         String suffix = name.substring(family.prefix().length());
         if (suffix.isEmpty()) {
-          throw new BadSetting(name + ": name what it is for after the prefix, e.g. " + family.prefix() + family.metavar());
+          throw new BadSetting(name + ": name what it is for after the prefix, e.g. " + family.prefix() + family.suffix() + " " + family.metavar());
         }
         familyValues.computeIfAbsent(family, f -> new TreeMap<>()).put(suffix, value);
       } else {
