@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vippair.common.BuildInfo;
 import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Settings;
 import io.vippair.common.metrics.MetricsServer;
 import io.vippair.common.metrics.MetricsServer.Health;
@@ -20,18 +22,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar vippair-operator.jar [flags]}: see {@link OperatorSettings} and
- * docs/operator.md. Exit status 2 means bad flags or environment (the message says which and how
- * to fix it); 1 means the operator could not start or lost its leadership.
+ * docs/operator.md. Exit status 2 means bad flags or environment (one line says which and how to
+ * fix it); 1 means the operator could not start or lost its leadership.
  */
 public final class Main {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
+
+  /** Made on first use: the log level must be set before the first logger exists. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
 
   public static void main(String[] args) {
     List<String> argList = Arrays.asList(args);
@@ -39,53 +46,84 @@ public final class Main {
       System.out.print(OperatorSettings.usage());
       return;
     }
-    OperatorSettings settings;
+    if (Settings.wantsVersion(argList)) {
+      System.out.println("vippair-operator " + BuildInfo.version());
+      return;
+    }
+    Started started;
     try {
-      settings = OperatorSettings.parse(argList, System.getenv());
+      started = start(argList, System.getenv());
     } catch (BadSetting e) {
       System.err.println("vippair-operator: " + e.getMessage());
       System.exit(2);
       return;
+    } catch (RuntimeException | IOException e) {
+      log().error("the operator stopped: {}", e.toString());
+      System.exit(1);
+      return;
     }
     try {
-      run(settings);
-    } catch (RuntimeException | IOException | InterruptedException e) {
-      log.error("the operator stopped: {}", e.toString());
-      System.exit(1);
+      started.stopped().await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  static void run(OperatorSettings settings) throws IOException, InterruptedException {
+  /** A started operator; {@code stopped} opens when the shutdown hook has closed everything. */
+  record Started(OperatorSettings settings, int metricsPort, CountDownLatch stopped) {}
+
+  /**
+   * Reads the settings and starts the operator. Anything the user must fix (a flag, the
+   * kubeconfig, the metrics address) is a {@link BadSetting}, found before the operator acts.
+   */
+  static Started start(List<String> args, Map<String, String> env) throws IOException {
+    OperatorSettings.SETTINGS.read(args, env).get(LogLevel.SETTING).apply();
+    OperatorSettings settings = OperatorSettings.parse(args, env);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(settings)).build();
+    Config kubernetes = clientConfig(settings);
+    // bound first: a port in use must stop the process before it builds anything
+    AtomicReference<VipPairOperator> started = new AtomicReference<>();
+    MetricsServer http;
+    try {
+      http = MetricsServer.start(settings.metricsHost(), settings.metricsPort(), registry, Map.of(
+          "/healthz", () -> Health.ok("ok"),
+          "/readyz", () -> started.get() == null ? new Health(false, "starting") : Health.unlessReason(started.get().notReadyReason())));
+    } catch (IOException e) {
+      throw MetricsServer.cannotListen("--metrics-host " + settings.metricsHost() + " --metrics-port " + settings.metricsPort(), e);
+    }
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
     var cloud = new TencentCloudPort(settings.cloud(), registry);
     var accounts = new CredentialsResolver(client, settings.cloudCredentials());
     var operator = new VipPairOperator(client, cloud, accounts, settings, registry, Clock.systemUTC(), true);
-    var http = MetricsServer.start(settings.metricsHost(), settings.metricsPort(), registry, Map.of(
-        "/healthz", () -> Health.ok("ok"),
-        "/readyz", () -> Health.unlessReason(operator.notReadyReason())));
-    log.info("vippair operator {}: namespaces {}, cloud {}, leader election {}, metrics on :{}", settings.identity(),
-        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.cloud().endpoint(),
+    started.set(operator);
+    log().info("vippair operator {} ({}): namespaces {}, cloud {}, leader election {}, metrics on :{}", BuildInfo.version(),
+        settings.identity(), settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.cloud().endpoint(),
         settings.leaderElection() ? "on (Lease " + settings.leaderElectionNamespace() + "/" + OperatorSettings.LEASE_NAME + ")" : "off",
         http.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping");
+      log().info("stopping");
       operator.close();
       http.close();
       client.close();
       stopped.countDown();
     }, "vippair-shutdown"));
     operator.start();
-    stopped.await();
+    return new Started(settings, http.port(), stopped);
   }
 
   static Config clientConfig(OperatorSettings settings) throws IOException {
-    Config config = settings.kubeconfig() != null
-        ? Config.fromKubeconfig(Files.readString(settings.kubeconfig()))
-        : Config.autoConfigure(null);
+    Config config;
+    try {
+      config = settings.kubeconfig() != null
+          ? Config.fromKubeconfig(Files.readString(settings.kubeconfig()))
+          : Config.autoConfigure(null);
+    } catch (RuntimeException e) {
+      throw new BadSetting("--kubeconfig " + settings.kubeconfig() + ": not a usable kubeconfig ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); give a kubeconfig with a current context");
+    }
     // Plain http:// is only used by test API servers; there the JDK client's cleartext HTTP/2
     // upgrade (h2c) breaks on large list answers, so such servers are spoken to in HTTP/1.1.
     if (config.getMasterUrl() != null && config.getMasterUrl().startsWith("http://")) {

@@ -3,6 +3,7 @@ package io.vippair.operator;
 import io.vippair.common.config.BadSetting;
 import io.vippair.common.config.DocRow;
 import io.vippair.common.config.FlagFamily;
+import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Parsers;
 import io.vippair.common.config.Setting;
 import io.vippair.common.config.SettingValues;
@@ -63,13 +64,13 @@ public record OperatorSettings(
   }
 
   static final Setting<Path> KUBECONFIG = Setting.flag("--kubeconfig",
-          Parsers.readableFile("give the path of a kubeconfig file or leave it out for in-cluster config"))
+          Parsers.yamlMapFile("give the path of a kubeconfig file or leave it out for in-cluster config"))
       .metavar("PATH").env("KUBECONFIG").defaultShown("in-cluster, else `~/.kube/config`")
       .help("the cluster to watch");
   static final Setting<List<String>> NAMESPACES = Setting.flag("--namespaces", Parsers.commaSeparated(Parsers.dnsLabel()))
       .metavar("a,b").env("VIPPAIR_NAMESPACES").byDefault("").defaultShown("all namespaces")
       .help("namespaces whose VipPairs this operator handles");
-  static final Setting<String> LABEL_SELECTOR = Setting.flag("--label-selector", Parsers.text())
+  static final Setting<String> LABEL_SELECTOR = Setting.flag("--label-selector", Parsers.labelSelector())
       .metavar("SEL").env("VIPPAIR_LABEL_SELECTOR")
       .help("only VipPairs matching it (to shard a very large fleet over several operators)");
   static final Setting<Duration> RESYNC_PERIOD = Setting.flag("--resync-period",
@@ -120,7 +121,7 @@ public record OperatorSettings(
   public static final Settings SETTINGS = new Settings("vippair-operator.jar",
       List.of(KUBECONFIG, NAMESPACES, LABEL_SELECTOR, RESYNC_PERIOD, PROBE_DEADLINE, AGENT_LEASE_NAMESPACE, CLOUD_ENDPOINT,
           CLOUD_CREDENTIALS_SECRET, CLOUD_CREDENTIALS, METRICS_HOST, METRICS_PORT, LEADER_ELECTION,
-          LEADER_ELECTION_NAMESPACE, IDENTITY),
+          LEADER_ELECTION_NAMESPACE, IDENTITY, LogLevel.SETTING),
       List.of(RATE_LIMITS), null,
       List.of(new DocRow(null, "TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN", null, "none",
           "default credentials when no Secret is configured")));

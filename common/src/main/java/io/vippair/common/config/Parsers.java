@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
 public final class Parsers {
 
   private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+  private static final String LABEL_NAME = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+  private static final String LABEL_KEY = "([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?" + LABEL_NAME;
+  private static final String LABEL_VALUE = "(" + LABEL_NAME + ")?";
+  private static final Pattern SELECTOR_REQUIREMENT = Pattern.compile("^\\s*(!?\\s*" + LABEL_KEY
+      + "|" + LABEL_KEY + "\\s*(=|==|!=)\\s*" + LABEL_VALUE
+      + "|" + LABEL_KEY + "\\s+(in|notin)\\s*\\(\\s*" + LABEL_VALUE + "(\\s*,\\s*" + LABEL_VALUE + ")*\\s*\\))\\s*$");
 
   private Parsers() {}
 
@@ -38,6 +44,50 @@ public final class Parsers {
         throw new IllegalArgumentException("'" + t + "' is not a namespace name; use lower-case letters, digits and '-', at most 63 characters");
       }
       return t;
+    };
+  }
+
+  /**
+   * A Kubernetes label selector ({@code app=db,tier!=cache,env in (a,b),!legacy}), checked here
+   * so a typo stops the program at start instead of matching nothing.
+   */
+  public static Parser<String> labelSelector() {
+    return text -> {
+      String t = text.trim();
+      int depth = 0;
+      int start = 0;
+      for (int i = 0; i <= t.length(); i++) {
+        char c = i < t.length() ? t.charAt(i) : ',';
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        if (c == ',' && depth == 0) {
+          String requirement = t.substring(start, i);
+          if (!SELECTOR_REQUIREMENT.matcher(requirement).matches()) {
+            throw new IllegalArgumentException("'" + requirement.trim() + "' is not a label selector requirement; write e.g. "
+                + "vippair.io/shard=a, tier!=cache, env in (prod,stage) or !legacy, separated by commas");
+          }
+          start = i + 1;
+        }
+      }
+      return t;
+    };
+  }
+
+  /** A readable file that parses as a YAML map (a kubeconfig): a broken file stops the program at start. */
+  public static Parser<Path> yamlMapFile(String fix) {
+    Parser<Path> readable = readableFile(fix);
+    return text -> {
+      Path p = readable.parse(text);
+      try {
+        var root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(Files.readString(p));
+        if (root == null || !root.isObject()) {
+          throw new IllegalArgumentException("the file is not a YAML map; " + fix);
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("the file is not YAML (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+            + "); " + fix);
+      }
+      return p;
     };
   }
 

@@ -67,6 +67,11 @@ public final class Settings {
     return args.contains("--help") || args.contains("-h");
   }
 
+  /** Whether the arguments ask for the version. */
+  public static boolean wantsVersion(List<String> args) {
+    return args.contains("--version");
+  }
+
   /** "--flag (env X, agent.yaml key)": every way to set it, for error messages. */
   public String describe(Setting<?> s) {
     List<String> also = new ArrayList<>();
@@ -178,6 +183,7 @@ public final class Settings {
   /** The text --help prints. */
   public String usage() {
     StringBuilder b = new StringBuilder("usage: java -jar " + jar + " [flags]\n");
+    b.append(String.format(Locale.ROOT, "  %-34s %s%n", "--help, --version", "print this text, or the version, and exit"));
     if (file != null) {
       b.append(usageEntry(file.flag() + " PATH", "a YAML file with the settings marked " + file.label(), file.env(), null, "none"));
     }

@@ -3,9 +3,11 @@ package io.vippair.common.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vippair.common.config.BadSetting;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +49,11 @@ public final class MetricsServer implements AutoCloseable {
    */
   public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
       Map<String, Supplier<Health>> checks) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    var address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new UnknownHostException(host + " does not resolve to an address of this machine");
+    }
+    HttpServer server = HttpServer.create(address, 16);
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "metrics-http");
       t.setDaemon(true);
@@ -61,6 +67,12 @@ public final class MetricsServer implements AutoCloseable {
     }));
     server.start();
     return new MetricsServer(server, executor);
+  }
+
+  /** The one-line error for a failed {@link #start}: {@code where} names the flags and their values. */
+  public static BadSetting cannotListen(String where, IOException e) {
+    return new BadSetting(where + ": cannot listen there (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+        + "); give an address of this machine and a free port");
   }
 
   /** The port actually bound (useful with port 0). */

@@ -3,6 +3,7 @@ package io.vippair.agent.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vippair.api.v1alpha1.Patterns;
 import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Parsers;
 import io.vippair.common.config.Setting;
 import io.vippair.common.config.SettingValues;
@@ -35,7 +36,7 @@ public final class AgentSettings {
       .metavar("NAME").env("VIPPAIR_MEMBER").key("member").required()
       .help("this VM's name in the VipPairs' `spec.members` (a DNS label)");
   static final Setting<Path> KUBECONFIG = Setting.flag("--kubeconfig",
-          Parsers.readableFile("give the path of a readable kubeconfig file, or leave it unset to use in-cluster credentials"))
+          Parsers.yamlMapFile("give the path of a readable kubeconfig file, or leave it unset to use in-cluster credentials"))
       .metavar("PATH").env("KUBECONFIG").key("kubeconfig").defaultShown("in-cluster, else `~/.kube/config`")
       .help("how to reach the Kubernetes API");
   static final Setting<List<String>> NAMESPACES = Setting.flag("--namespaces", Parsers.commaSeparated(Parsers.dnsLabel()))
@@ -74,7 +75,7 @@ public final class AgentSettings {
   /** Every setting of the agent, in the order of --help and docs/agent.md. */
   public static final Settings SETTINGS = new Settings("vippair-node-agent.jar",
       List.of(MEMBER, KUBECONFIG, NAMESPACES, LEASE_NAMESPACE, KEEPALIVED_BINARY, KEEPALIVED_MODE, KEEPALIVED_CONFIG,
-          KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT),
+          KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT, LogLevel.SETTING),
       List.of(),
       new Settings.ConfigFile("--config", "VIPPAIR_CONFIG", "agent.yaml",
           Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name (below)")),

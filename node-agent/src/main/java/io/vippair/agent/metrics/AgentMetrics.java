@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.api.v1alpha1.VrrpRole;
+import io.vippair.common.BuildInfo;
 import io.vippair.common.metrics.Metric;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class AgentMetrics {
 
   public AgentMetrics(MeterRegistry registry) {
     this.registry = registry;
+    BuildInfo.register(registry, "agent");
     restarts = KEEPALIVED_RESTARTS.counter().register(registry);
     reportLatency = REPORT.timer()
         .publishPercentileHistogram()

@@ -3,6 +3,7 @@ package io.vippair.operator.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vippair.api.v1alpha1.Phase;
+import io.vippair.common.BuildInfo;
 import io.vippair.common.metrics.Metric;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +40,7 @@ public final class OperatorMetrics {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
+    BuildInfo.register(registry, "operator");
     this.failoverTime = FAILOVER.timer()
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(10))
