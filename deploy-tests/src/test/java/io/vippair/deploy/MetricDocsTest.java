@@ -3,6 +3,7 @@ package io.vippair.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vippair.agent.metrics.AgentMetrics;
+import io.vippair.common.BuildInfo;
 import io.vippair.common.metrics.Metric;
 import io.vippair.operator.metrics.OperatorMetrics;
 import java.lang.reflect.Field;
@@ -67,7 +68,9 @@ class MetricDocsTest {
         problems.add(doc + " documents " + name + ", which is not exported");
       }
     }
-    for (Metric m : constants(process.equals("operator") ? OperatorMetrics.class : AgentMetrics.class)) {
+    List<Metric> metrics = new ArrayList<>(constants(process.equals("operator") ? OperatorMetrics.class : AgentMetrics.class));
+    metrics.addAll(constants(BuildInfo.class));
+    for (Metric m : metrics) {
       String prefix = m.name().replace('.', '_');
       if (names.stream().noneMatch(n -> n.equals(prefix) || n.startsWith(prefix + "_"))) {
         problems.add(doc + " does not document " + m.name() + " (" + m.help() + ")");

@@ -86,8 +86,6 @@ public final class Main {
   /** Starts everything; returns once the agent runs. */
   void run(AgentConfig config) throws IOException {
     long startNanos = System.nanoTime();
-    log().info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
-        version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
     Config kubernetes = clientConfig(config); // a broken kubeconfig stops the agent before it changes anything
     try {
       Files.createDirectories(config.runDir());
@@ -110,6 +108,8 @@ public final class Main {
         throw MetricsServer.cannotListen("--metrics-address " + config.metricsAddress() + " --metrics-port " + config.metricsPort(), e);
       }
     }
+    log().info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
+        version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
     CommandRunner commands = CommandRunner.system();
     ScheduledExecutorService loop = executor("agent-loop", 1);
     ScheduledExecutorService housekeeping = executor("housekeeping", 1);
