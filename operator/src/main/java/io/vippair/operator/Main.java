@@ -1,12 +1,17 @@
 package io.vippair.operator;
 
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.common.BuildInfo;
 import io.vippair.common.config.BadSetting;
 import io.vippair.common.config.LogLevel;
@@ -32,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * fix it); 1 means the operator could not start or lost its leadership.
  */
 public final class Main {
+
+  private static final ListOptions ONE = new ListOptionsBuilder().withLimit(1L).build();
 
   private Main() {}
 
@@ -93,6 +100,7 @@ public final class Main {
     } catch (IOException e) {
       throw MetricsServer.cannotListen("--metrics-host " + settings.metricsHost() + " --metrics-port " + settings.metricsPort(), e);
     }
+    requireApiServer(kubernetes, settings);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
     var cloud = new TencentCloudPort(settings.cloud(), registry);
     var accounts = new CredentialsResolver(client, settings.cloudCredentials());
@@ -112,6 +120,39 @@ public final class Main {
     }, "vippair-shutdown"));
     operator.start();
     return new Started(settings, http.port(), stopped);
+  }
+
+  /**
+   * One list of VipPairs, without retries, before anything starts: an API server that cannot be
+   * reached or refuses the operator is a one-line error naming its URL, not a stack trace from an
+   * informer 20 s later. (A running operator rides out API outages; only the start is checked.)
+   */
+  static void requireApiServer(Config kubernetes, OperatorSettings settings) {
+    Config once = new ConfigBuilder(kubernetes).withRequestRetryBackoffLimit(0).withRequestTimeout(10_000).build();
+    try (KubernetesClient probe = new KubernetesClientBuilder().withConfig(once).build()) {
+      var pairs = probe.resources(VipPair.class);
+      if (settings.namespaces().isEmpty()) {
+        pairs.inAnyNamespace().list(ONE);
+      } else {
+        pairs.inNamespace(settings.namespaces().iterator().next()).list(ONE);
+      }
+    } catch (KubernetesClientException e) {
+      String why = e.getCode() > 0 ? "HTTP " + e.getCode() + " " + String.valueOf(e.getStatus() == null ? "" : e.getStatus().getReason())
+          : rootCause(e);
+      throw new BadSetting("cannot list VipPairs at the API server " + kubernetes.getMasterUrl() + " (" + why.strip()
+          + "); check --kubeconfig (or the pod's service account), the network, and that the VipPair CRD is installed");
+    }
+  }
+
+  /** The network failure under a client exception (ConnectException, UnknownHostException...), else its message. */
+  private static String rootCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String pkg = t.getClass().getPackageName();
+      if (pkg.startsWith("java.net") || pkg.startsWith("javax.net")) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+      }
+    }
+    return String.valueOf(e.getMessage());
   }
 
   static Config clientConfig(OperatorSettings settings) throws IOException {

@@ -30,7 +30,7 @@ class MainErrorContractTest {
 
   @BeforeAll
   static void files() throws Exception {
-    // a valid kubeconfig: the client is only built, never used, before these errors
+    // a valid kubeconfig of an API server that is not there (port 1)
     Files.writeString(dir.resolve("kubeconfig"), """
         apiVersion: v1
         kind: Config
@@ -69,7 +69,8 @@ class MainErrorContractTest {
       "--log-level loud                                       | --log-level (env VIPPAIR_LOG_LEVEL) is 'loud'; use error, warn",
       "--kubeconfig @BROKEN@                                  | --kubeconfig (env KUBECONFIG) is '@BROKEN@'; the file is not YAML",
       "--kubeconfig @KUBECONFIG@ --metrics-port @TAKEN@          | --metrics-port @TAKEN@: cannot listen there",
-      "--kubeconfig @KUBECONFIG@ --metrics-host no-such-host.invalid | --metrics-host no-such-host.invalid --metrics-port 8080: cannot listen there"})
+      "--kubeconfig @KUBECONFIG@ --metrics-host no-such-host.invalid | --metrics-host no-such-host.invalid --metrics-port 8080: cannot listen there",
+      "--kubeconfig @KUBECONFIG@ --metrics-port 0                  | cannot list VipPairs at the API server https://127.0.0.1:1/ (ConnectException"})
   void exitsWithStatus2AndOneLineNamingTheFix(String args, String expected) throws Exception {
     List<String> argv = Arrays.stream(args.trim().split(" (?=--)"))
         .flatMap(pair -> Arrays.stream(pair.trim().split(" ", 2)))

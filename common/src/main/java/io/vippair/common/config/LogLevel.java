@@ -17,5 +17,7 @@ public enum LogLevel {
   /** Sets the level of every logger made from now on. */
   public void apply() {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", name().toLowerCase(Locale.ROOT));
+    // fabric8 warns on every use of a v1alpha1 resource; VipPair is one by design
+    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
   }
 }
