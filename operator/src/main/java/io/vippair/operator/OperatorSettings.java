@@ -123,7 +123,7 @@ public record OperatorSettings(
           CLOUD_CREDENTIALS_SECRET, CLOUD_CREDENTIALS, METRICS_HOST, METRICS_PORT, LEADER_ELECTION,
           LEADER_ELECTION_NAMESPACE, IDENTITY, LogLevel.SETTING),
       List.of(RATE_LIMITS), null,
-      List.of(new DocRow(null, "TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN", null, "none",
+      List.of(new DocRow(null, "TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN", null, "none",
           "default credentials when no Secret is configured")));
 
   /** The usage text printed by --help. */

@@ -242,8 +242,9 @@ public final class Settings {
     b.append(dflt).append(" | ").append(help).append(" |\n");
   }
 
+  /** A cell of names in code font: "a, b" becomes "`a`, `b`"; none is a dash. */
   private static String code(String s) {
-    return s == null ? "—" : "`" + s + "`";
+    return s == null ? "—" : "`" + s.replace(", ", "`, `") + "`";
   }
 
   static String blankToNull(String s) {

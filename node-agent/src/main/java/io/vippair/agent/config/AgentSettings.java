@@ -78,7 +78,7 @@ public final class AgentSettings {
           KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT, LogLevel.SETTING),
       List.of(),
       new Settings.ConfigFile("--config", "VIPPAIR_CONFIG", "agent.yaml",
-          Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name (below)")),
+          Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 2}}`")),
       List.of());
 
   private AgentSettings() {}
@@ -90,7 +90,7 @@ public final class AgentSettings {
 
   /** The usage text printed by --help. */
   public static String usage() {
-    return SETTINGS.usage() + "\nlocalChecks (agent.yaml only): {NAME: {exec: [cmd, arg...], timeoutSeconds: 2}}\n";
+    return SETTINGS.usage();
   }
 
   /** Loads from the process's arguments and environment. */
