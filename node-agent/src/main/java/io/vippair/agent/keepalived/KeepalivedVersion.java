@@ -1,6 +1,7 @@
 package io.vippair.agent.keepalived;
 
 import io.vippair.agent.exec.CommandRunner;
+import io.vippair.common.config.BadSetting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,8 +97,12 @@ public record KeepalivedVersion(int major, int minor, int patch) implements Comp
     return major + "." + minor + "." + patch;
   }
 
-  /** The agent cannot run with this keepalived; the message names the version found and the minimum. */
-  public static final class UnsupportedKeepalivedException extends IllegalStateException {
+  /**
+   * The agent cannot run with this keepalived; the message names the version found, the minimum and
+   * the fix. A {@link BadSetting}: the agent stops with status 2 and this one line, before it starts
+   * keepalived.
+   */
+  public static final class UnsupportedKeepalivedException extends BadSetting {
     private static final long serialVersionUID = 1L;
 
     UnsupportedKeepalivedException(String message) {

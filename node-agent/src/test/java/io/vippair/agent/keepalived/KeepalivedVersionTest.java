@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vippair.agent.TestPairs;
 import io.vippair.agent.exec.CommandRunner;
 import io.vippair.agent.lab.Netns;
+import io.vippair.common.config.BadSetting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +69,7 @@ class KeepalivedVersionTest {
     CommandRunner old = (command, timeout) -> new CommandRunner.Result(0, "Keepalived v1.3.5 (03/19,2017), git commit v1.3.5-6", false);
     assertThatThrownBy(() -> KeepalivedVersion.of(Path.of("/usr/sbin/keepalived"), old))
         .isInstanceOf(KeepalivedVersion.UnsupportedKeepalivedException.class)
+        .isInstanceOf(BadSetting.class) // Main: status 2 and this one line, keepalived not started
         .hasMessageContaining("keepalived 1.3.5 (/usr/sbin/keepalived) is older than 2.0.7")
         .hasMessageContaining("Install keepalived 2.0.7 or newer");
     assertThatThrownBy(() -> KeepalivedVersion.requireSupported(Path.of("k"), "2.0.6"))
