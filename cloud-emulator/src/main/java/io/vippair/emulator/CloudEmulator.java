@@ -218,7 +218,9 @@ public final class CloudEmulator implements AutoCloseable {
         Map<String, SubnetDoc> docSubnets = new LinkedHashMap<>();
         doc.subnets().forEach(n -> docSubnets.put(n.subnetId(), n));
         java.util.Set<String> docIps = new java.util.HashSet<>();
+        Map<String, String[]> docEnis = new LinkedHashMap<>();
         for (EniDoc e : doc.networkInterfaces()) {
+            docEnis.put(e.networkInterfaceId(), new String[] {e.subnetId(), e.instanceId()});
             SubnetDoc n = docSubnets.get(e.subnetId());
             String vpcId = n != null ? n.vpcId() : state.subnet(e.subnetId()).map(Model.Subnet::vpcId).orElse("");
             docIps.add(vpcId + "/" + e.primaryIp());
@@ -245,6 +247,11 @@ public final class CloudEmulator implements AutoCloseable {
             public boolean used(String vpcId, String ip) {
                 return docIps.contains(vpcId + "/" + ip) || state.ownerOf(vpcId, ip).isPresent();
             }
+
+            @Override
+            public String[] eni(String eniId) {
+                return docEnis.containsKey(eniId) ? docEnis.get(eniId) : stateEni(eniId);
+            }
         });
         seedVpc.run();
         commit.run();
@@ -258,7 +265,7 @@ public final class CloudEmulator implements AutoCloseable {
 
     /** An HAVIP, UNBIND, with no drift scope (seeding; CreateHaVip picks ids itself). */
     public CloudEmulator addHaVip(String haVipId, String subnetId, String vip) {
-        haVips.prepareSeed(List.of(new StateDocument.HaVipDoc(haVipId, null, subnetId, vip, null, null, null, null, null)),
+        haVips.prepareSeed(List.of(new StateDocument.HaVipDoc(haVipId, null, subnetId, vip, null, null, null, null)),
                 List.of(), seedLookup()).run();
         return this;
     }
@@ -279,7 +286,16 @@ public final class CloudEmulator implements AutoCloseable {
             public boolean used(String vpcId, String ip) {
                 return state.ownerOf(vpcId, ip).isPresent();
             }
+
+            @Override
+            public String[] eni(String eniId) {
+                return stateEni(eniId);
+            }
         };
+    }
+
+    private String[] stateEni(String eniId) {
+        return state.eni(eniId).map(e -> new String[] {e.subnetId(), e.instanceId()}).orElse(null);
     }
 
     /**
@@ -380,7 +396,7 @@ public final class CloudEmulator implements AutoCloseable {
         }
         HaVips.Snapshot hs = haVips.snapshot();
         List<StateDocument.HaVipDoc> havipDocs = hs.haVips().stream().map(h -> new StateDocument.HaVipDoc(h.id(), h.name(),
-                h.subnetId(), h.vip(), h.eniId(), h.instanceId(), h.addressIp(),
+                h.subnetId(), h.vip(), h.eniId(), h.addressIp(),
                 h.associations().isEmpty() ? null : h.associations().stream()
                         .map(a -> new StateDocument.AssociationDoc(a.instanceId(), a.instanceType())).toList(),
                 h.flushedTime())).toList();

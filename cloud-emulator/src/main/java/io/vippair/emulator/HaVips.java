@@ -80,6 +80,9 @@ final class HaVips {
         String region(String vpcId);
 
         boolean used(String vpcId, String ip);
+
+        /** The subnet and instance of an ENI, or null when there is no such ENI. */
+        String[] eni(String eniId);
     }
 
     /** Checks every HAVIP and EIP first, then adds them all; the returned action commits. */
@@ -127,8 +130,17 @@ final class HaVips {
                     }
                 }
                 String region = lookup.region(subnet.vpcId());
+                String instance = null;
+                if (d.networkInterfaceId() != null) {
+                    String[] eni = lookup.eni(d.networkInterfaceId());
+                    if (eni == null || !eni[0].equals(subnet.id())) {
+                        throw new IllegalArgumentException("havip " + d.haVipId() + ": networkInterfaceId `" + d.networkInterfaceId()
+                                + "` is not an ENI of subnet " + subnet.id() + "; bind it to one of its ENIs or leave it out");
+                    }
+                    instance = eni[1];
+                }
                 HaVip h = new HaVip(d.haVipId(), d.haVipName() == null ? d.haVipId() : d.haVipName(), d.vip(),
-                        subnet.vpcId(), subnet.id(), region, d.networkInterfaceId(), d.instanceId(), null, now(),
+                        subnet.vpcId(), subnet.id(), region, d.networkInterfaceId(), instance, null, now(),
                         d.flushedTime() == null ? NEVER_FLUSHED : d.flushedTime(), scope, !scope.isEmpty());
                 if (d.addressIp() != null) {
                     Eip eip = newEips.values().stream().filter(e -> e.ip().equals(d.addressIp())).findFirst()

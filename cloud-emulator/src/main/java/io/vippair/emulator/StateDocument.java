@@ -46,12 +46,12 @@ public record StateDocument(List<AccountDoc> accounts, List<VpcDoc> vpcs, List<S
                          Map<String, String> ipStates) {}
 
     /**
-     * An HAVIP. {@code networkInterfaceId}/{@code instanceId}: where it is bound (absent: UNBIND);
+     * An HAVIP. {@code networkInterfaceId}: where it is bound (absent: UNBIND; the instance is the ENI's);
      * {@code addressIp}: an EIP of {@code addresses} bound to it; {@code associations}: the drift scope.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HaVipDoc(String haVipId, String haVipName, String subnetId, String vip, String networkInterfaceId,
-                           String instanceId, String addressIp, List<AssociationDoc> associations, String flushedTime) {}
+                           String addressIp, List<AssociationDoc> associations, String flushedTime) {}
 
     /** @param instanceType ENI or CVM (default: CVM for ins-..., else ENI) */
     @JsonInclude(JsonInclude.Include.NON_NULL)
