@@ -96,7 +96,11 @@ final class HaVipApi {
                     + HaVips.MAX_ASSOCIATIONS + " are allowed.");
         }
         ObjectNode out = JSON.objectNode();
-        out.set("HaVip", render(haVips.create(region, vpcId, subnetId, name, vip, scope)));
+        JsonNode check = p.has("CheckAssociate") ? p.node("CheckAssociate") : null;
+        if (check != null && !check.isBoolean()) {
+            throw new CloudError("InvalidParameter", "The parameter `CheckAssociate` must be a boolean.");
+        }
+        out.set("HaVip", render(haVips.create(region, vpcId, subnetId, name, vip, scope, check != null && check.booleanValue())));
         return out;
     }
 

@@ -229,7 +229,8 @@ final class HaVips {
 
     // ---------------------------------------------------------------- synchronous changes
 
-    HaVip create(String region, String vpcId, String subnetId, String name, String vip, List<Association> scope) {
+    HaVip create(String region, String vpcId, String subnetId, String name, String vip, List<Association> scope,
+                 boolean checkAssociate) {
         Model.Vpc v = vpc.vpc(vpcId).filter(x -> x.region().equals(region))
                 .orElseThrow(() -> CloudError.notFound("VPC", vpcId));
         Subnet subnet = vpc.subnet(subnetId).filter(s -> s.vpcId().equals(v.id())).orElseThrow(() -> new CloudError(
@@ -268,7 +269,7 @@ final class HaVips {
                 id = String.format("havip-%08d", ++nextId);
             } while (haVips.containsKey(id));
             HaVip h = new HaVip(id, name, address, vpcId, subnetId, region, null, null, null, now(), NEVER_FLUSHED,
-                    scope, !scope.isEmpty());
+                    scope, checkAssociate || !scope.isEmpty());
             put(h);
             version++;
             return h;

@@ -103,11 +103,18 @@ class HaVipTest {
         DescribeHaVipsRequest d = new DescribeHaVipsRequest();
         d.setLimit(1L);
         DescribeHaVipsResponse page = vpc.DescribeHaVips(d);
-        assertThat(page.getTotalCount()).isEqualTo(2);
+        assertThat(page.getTotalCount()).isEqualTo(2);   // before the third below
         assertThat(page.getHaVipSet()).extracting(HaVip::getHaVipId).containsExactly(created.getHaVipId());
         JsonNode byVip = call("DescribeHaVips", "{\"Filters\":[{\"Name\":\"vip\",\"Values\":[\"10.0.1.2\"]}]}");
         assertThat(byVip.path("HaVipSet").get(0).path("HaVipId").asText()).isEqualTo(auto.getHaVipId());
         assertThat(byVip.path("HaVipSet").get(0).path("FlushedTime").asText()).isEqualTo("0000-00-00 00:00:00");
+        assertThat(byVip.path("HaVipSet").get(0).path("CheckAssociate").asBoolean()).isFalse();
+        JsonNode checked = call("CreateHaVip", "{\"VpcId\":\"vpc-1yxuk010\",\"SubnetId\":\"subnet-aaaaaaaa\",\"HaVipName\":\"c\","
+                + "\"CheckAssociate\":true,\"HaVipAssociationSet\":[{\"InstanceId\":\"ins-aaaaaaaa\",\"InstanceType\":\"CVM\"}]}").path("HaVip");
+        assertThat(checked.path("CheckAssociate").asBoolean()).isTrue();
+        assertThat(checked.path("HaVipAssociationSet").get(0).path("InstanceId").asText()).isEqualTo("ins-aaaaaaaa");
+        assertCode(() -> common.call("CreateHaVip", "{\"VpcId\":\"vpc-1yxuk010\",\"SubnetId\":\"subnet-aaaaaaaa\",\"HaVipName\":\"d\","
+                + "\"HaVipAssociationSet\":[{\"InstanceId\":\"ins-zzzzzzzz\"}]}"), "ResourceNotFound");
         assertCode(() -> common.call("DescribeHaVips", "{\"HaVipIds\":[\"havip-aaaaaaaa\"],\"Filters\":[{\"Name\":\"vip\",\"Values\":[\"1\"]}]}"),
                 "InvalidParameter.Coexist");
         assertCode(() -> common.call("DescribeHaVips", "{\"Filters\":[{\"Name\":\"color\",\"Values\":[\"1\"]}]}"),
@@ -121,7 +128,7 @@ class HaVipTest {
         assertThat(status(task)).isEqualTo("RUNNING");
         assertCode(() -> vpc.DeleteHaVip(del), "UnsupportedOperation.MutexOperationTaskRunning");
         await().atMost(Duration.ofSeconds(5)).until(() -> status(task).equals("SUCCESS"));
-        assertThat(call("DescribeHaVips", "{}").path("TotalCount").asInt()).isEqualTo(1);
+        assertThat(call("DescribeHaVips", "{}").path("TotalCount").asInt()).isEqualTo(2);
     }
 
     @Test
