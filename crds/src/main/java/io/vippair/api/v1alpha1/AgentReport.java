@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** One member agent's report about its keepalived instance for this pair. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class AgentReport {
+public class AgentReport extends UnknownFields {
 
   /** The VRRP state keepalived last announced for this pair's instance. */
   private VrrpRole role;

@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** The pair's place in Tencent Cloud. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CloudSpec {
+public class CloudSpec extends UnknownFields {
 
   /** Tencent Cloud region of both VMs, for example ap-guangzhou. */
   @Required

@@ -1,7 +1,7 @@
 package io.vippair.api.v1alpha1;
 
 /** "member, step down": its agent holds the pair's keepalived instance in FAULT while this is set. */
-public class Fence {
+public class Fence extends UnknownFields {
 
   /** The member that must step down. */
   private String member;

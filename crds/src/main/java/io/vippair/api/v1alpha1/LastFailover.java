@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The last completed failover. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LastFailover {
+public class LastFailover extends UnknownFields {
 
   /** The member that held the VIP. */
   private String from;

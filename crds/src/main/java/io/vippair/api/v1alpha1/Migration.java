@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A cloud change the operator issued and has not yet confirmed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Migration {
+public class Migration extends UnknownFields {
 
   /** Migrate moves the VIP between the members' ENIs; Assign places it; Unassign releases it. */
   private MigrationKind kind;

@@ -1,7 +1,7 @@
 package io.vippair.api.v1alpha1;
 
 /** "member, prove you are alive": answered when that member's agent writes ack = nonce. */
-public class Probe {
+public class Probe extends UnknownFields {
 
   /** The member asked. */
   private String member;

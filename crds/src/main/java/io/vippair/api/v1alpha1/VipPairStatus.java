@@ -12,7 +12,7 @@ import java.util.Map;
  * other field and never agents. Both use JSON merge patches of the fields they own.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class VipPairStatus {
+public class VipPairStatus extends UnknownFields {
 
   /** The spec generation the operator last acted on. */
   private Long observedGeneration;

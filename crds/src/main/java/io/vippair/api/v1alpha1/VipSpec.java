@@ -5,7 +5,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The virtual IP of the pair. */
-public class VipSpec {
+public class VipSpec extends UnknownFields {
 
   /**
    * The IPv4 address clients use. It must be a secondary private IP in the members' subnet; it
