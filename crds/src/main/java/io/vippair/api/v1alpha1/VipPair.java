@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -46,6 +47,13 @@ public class VipPair extends CustomResource<VipPairSpec, VipPairStatus> implemen
   @JsonAnySetter
   void unknownField(String name, Object value) {
     fieldsOfANewerRelease.put(name, value);
+  }
+
+  /** Required: a VipPair without spec names no VIP and no members, so nothing could act on it. */
+  @Override
+  @Required
+  public VipPairSpec getSpec() {
+    return super.getSpec();
   }
 
   @Override
