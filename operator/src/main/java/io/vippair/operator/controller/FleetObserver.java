@@ -240,7 +240,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
     long started = System.nanoTime();
     Map<CloudAccount, List<VipPair>> byAccount = new LinkedHashMap<>();
     context.getPrimaryCache().list().forEach(pair -> {
-      if (pair.getSpec() == null || pair.isMarkedForDeletion()) {
+      if (SpecGuard.missingField(pair) != null || pair.isMarkedForDeletion()) {
         return;
       }
       try {

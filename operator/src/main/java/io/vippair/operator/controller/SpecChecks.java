@@ -75,7 +75,7 @@ final class SpecChecks {
     return null;
   }
 
-  private static final Comparator<VipPair> OLDEST_FIRST = Comparator
+  static final Comparator<VipPair> OLDEST_FIRST = Comparator
       .comparing((VipPair p) -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), "~"))
       .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
 

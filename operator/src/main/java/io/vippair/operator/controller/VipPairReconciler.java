@@ -29,6 +29,7 @@ import io.vippair.operator.failover.CloudAction;
 import io.vippair.operator.failover.CloudView;
 import io.vippair.operator.failover.Decision;
 import io.vippair.operator.failover.FailoverDecider;
+import io.vippair.operator.failover.PairEvent;
 import io.vippair.operator.failover.PairSnapshot;
 import io.vippair.operator.failover.SpecProblem;
 import io.vippair.operator.metrics.OperatorMetrics;
@@ -67,6 +68,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private final PairMetadata metadata;
   private volatile AgentLeases leases;
   private volatile FleetObserver fleet;
+  private volatile VipClaims claims;
 
   public VipPairReconciler(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading) {
@@ -83,12 +85,12 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public List<EventSource<?, VipPair>> prepareEventSources(EventSourceContext<VipPair> context) {
-    context.getPrimaryCache().addIndexer(AgentLeases.MEMBER_INDEX, pair -> pair.getSpec() == null ? List.of()
-        : pair.getSpec().getMembers().stream().map(Member::getName).toList());
+    context.getPrimaryCache().addIndexer(AgentLeases.MEMBER_INDEX, SpecGuard::memberNames);
+    claims = new VipClaims(context);
     leases = new AgentLeases(context, settings.agentLeaseNamespace());
     fleet = new FleetObserver(context, cloud, accounts, settings.resyncPeriod(), settings.failover().taskPollInterval(),
         clock, leading);
-    return List.of(leases.eventSource(), fleet);
+    return List.of(leases.eventSource(), fleet, claims);
   }
 
   /** Which VipPair updates need a reconcile (see {@link PairChangeFilter}). */
@@ -103,7 +105,16 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public UpdateControl<VipPair> reconcile(VipPair pair, Context<VipPair> context) {
-    VipPair labelled = metadata.ensureMemberLabels(pair);
+    String missing = SpecGuard.missingField(pair);
+    if (missing != null) {
+      VipPair written = status.publish(pair, SpecGuard.incompleteStatus(pair, missing, clock.instant()));
+      if (written != null) {
+        remember(context, written, pair);
+      }
+      return UpdateControl.noUpdate();
+    }
+    // a pair that yields its VIP to an older claim is run by no agent
+    VipPair labelled = claims.claimOf(pair).yields() ? metadata.withoutMemberLabels(pair) : metadata.ensureMemberLabels(pair);
     if (labelled != pair) {
       remember(context, labelled, pair);
     }
@@ -124,8 +135,13 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public DeleteControl cleanup(VipPair pair, Context<VipPair> context) {
-    Decision d = step(pair, context, true);
-    if (d.releaseFinalizer()) {
+    // an incomplete pair, or one that yields its VIP to an older claim, has nothing in the cloud to clean up
+    VipClaim claim = SpecGuard.missingField(pair) == null ? claims.claimOf(pair) : null;
+    if (claim != null) {
+      claims.wake(claim.others());
+    }
+    Decision d = claim == null || claim.yields() ? null : step(pair, context, true);
+    if (d == null || d.releaseFinalizer()) {
       ResourceID id = ResourceID.fromResource(pair);
       fleet.forget(id);
       metrics.pairGone(FleetObserver.key(pair));
@@ -168,18 +184,24 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     if (problem == null) {
       problem = SpecChecks.checkVrrpId(pair, pairsSharingAMember(pair, context));
     }
+    VipClaim claim = claims.claimOf(pair);
+    if (claim.yields()) {
+      problem = claim.problem();
+    }
 
     PairSnapshot snapshot = new PairSnapshot(pair.getMetadata().getNamespace(), pair.getMetadata().getName(),
         pair.getMetadata().getGeneration() == null ? 0 : pair.getMetadata().getGeneration(), deleting,
         pair.getSpec(), agents(pair, now), view, previous, task, problem, now);
     Decision decision = decider.decide(snapshot, settings.failover());
     decision = act(pair, account, snapshot, decision);
+    List<PairEvent> claimEvents = claims.settle(claim, previous, decision.status(), snapshot.generation(), now);
 
     VipPair written = status.publish(pair, decision.status());
     if (written != null) {
       remember(context, written, pair);
     }
     decision.events().forEach(e -> events.record(pair, e));
+    claimEvents.forEach(e -> events.record(pair, e));
     if (decision.completed() != null) {
       var done = decision.completed();
       metrics.failoverCompleted(snapshot.namespace(), done.reason(), done.took());
