@@ -35,7 +35,7 @@ public final class VipPairOperator implements AutoCloseable {
    */
   static final Duration LEASE_RETRY_PERIOD = Duration.ofMillis(500);
   /** How long a stop waits for reconciles in flight, so that a SIGTERM ends the process within 5 s. */
-  static final Duration RECONCILE_STOP_WAIT = Duration.ofSeconds(3);
+  static final Duration RECONCILE_STOP_WAIT = Duration.ofSeconds(2);
 
   private final Operator operator;
   private final OperatorMetrics metrics;
