@@ -13,7 +13,6 @@ import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Conditions;
 import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.Migration;
-import io.vippair.api.v1alpha1.MigrationKind;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.operator.cloud.CallPriority;
@@ -52,8 +51,6 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private static final Logger log = LoggerFactory.getLogger(VipPairReconciler.class);
   /** How long the reconciles of a fresh leader wait for the first fleet observation. */
   private static final Duration FIRST_ROUND_WAIT = Duration.ofSeconds(30);
-  /** When to look again after the cloud refused an action and the decision named no time. */
-  private static final Duration AFTER_FAILED_ACTION = Duration.ofSeconds(5);
 
   private final CloudPort cloud;
   private final CredentialsResolver accounts;
@@ -199,32 +196,17 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       return decision;
     }
     String vip = pair.getSpec().getVip().getAddress();
+    Migration requested = decision.status().getMigration();
     try {
       TaskHandle handle;
-      Migration migration = new Migration();
       if (action instanceof CloudAction.Migrate m) {
         handle = cloud.migrate(account, vip, eni(pair, m.fromMember()), eni(pair, m.toMember()));
-        migration.setKind(MigrationKind.Migrate);
-        migration.setSource(m.fromMember());
-        migration.setTarget(m.toMember());
-        migration.setReason(m.reason());
       } else if (action instanceof CloudAction.Assign a) {
         handle = cloud.assign(account, vip, eni(pair, a.toMember()));
-        migration.setKind(MigrationKind.Assign);
-        migration.setTarget(a.toMember());
-        migration.setReason(a.reason());
       } else {
-        CloudAction.Unassign u = (CloudAction.Unassign) action;
-        handle = cloud.unassign(account, vip, eni(pair, u.fromMember()));
-        migration.setKind(MigrationKind.Unassign);
-        migration.setSource(u.fromMember());
-        migration.setReason("Deletion");
+        handle = cloud.unassign(account, vip, eni(pair, ((CloudAction.Unassign) action).fromMember()));
       }
-      // the decision describes the change; the controller adds what only the cloud's answer tells
-      Migration recorded = decision.status().getMigration() != null ? decision.status().getMigration() : migration;
-      recorded.setTaskId(handle.taskId());
-      recorded.setIssuedAt(clock.instant().toString());
-      decision.status().setMigration(recorded);
+      requested.setTaskId(handle.taskId());
       fleet.follow(pair, account, handle.taskId());
       log.info("{}/{}: {} issued (task {})", snapshot.namespace(), snapshot.name(), action, handle.taskId());
       return decision;
@@ -233,13 +215,20 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       // look again on the next round instead of trusting the cache
       fleet.forget(ResourceID.fromResource(pair));
       log.warn("{}/{}: {} failed: {}", snapshot.namespace(), snapshot.name(), action, e.getMessage());
-      Decision failed = decider.onCloudActionFailed(snapshot, decision, e.errorCode(), e.getMessage(), e.retryableLater());
-      if (failed.recheckAfter() == null) {
-        return new Decision(failed.action(), failed.status(), failed.events(), AFTER_FAILED_ACTION,
-            failed.completed(), failed.releaseFinalizer());
-      }
-      return failed;
+      var failed = new io.vippair.operator.failover.CloudCall.Failed(requested, e.errorCode(), e.getMessage(),
+          e.retryableLater(), snapshot.now());
+      VipPairStatus written = decision.status();
+      var again = new PairSnapshot(snapshot.namespace(), snapshot.name(), snapshot.generation(), snapshot.deleting(),
+          snapshot.spec(), snapshot.agents(), snapshot.cloud(), snapshot.cloudAt(), withAgents(written, snapshot.previous()),
+          null, failed, snapshot.specProblem(), snapshot.now());
+      return decider.decide(again, settings.failover());
     }
+  }
+
+  private static VipPairStatus withAgents(VipPairStatus operatorFields, VipPairStatus previous) {
+    VipPairStatus s = operatorFields.copyOperatorFields();
+    s.setAgents(previous == null ? null : previous.getAgents());
+    return s;
   }
 
   private FleetObserver.Observed cachedOrObserve(VipPair pair, CloudAccount account, ResourceID id) {

@@ -21,6 +21,7 @@ public final class Reasons {
   public static final String CLOUD_CONFLICT = "CloudConflict";
   public static final String CLOUD_UNREACHABLE = "CloudUnreachable";
   public static final String CLOUD_ERROR = "CloudError";
+  public static final String NOT_OBSERVED_YET = "NotObservedYet";
 
   // AgentsReporting
   public static final String AGENTS_REPORTING = "AgentsReporting";
