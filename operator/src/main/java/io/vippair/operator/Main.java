@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vippair.operator.cloud.TencentCloudPort;
+import io.vippair.operator.cloud.CloudModes;
 import io.vippair.operator.cloud.CredentialsResolver;
 import io.vippair.operator.metrics.MetricsServer;
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class Main {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(settings)).build();
-    var cloud = new TencentCloudPort(settings.cloud(), registry);
+    var cloud = CloudModes.create(settings.cloud(), registry);
     var accounts = new CredentialsResolver(client, settings.cloudCredentials());
     var operator = new VipPairOperator(client, cloud, accounts, settings, registry, Clock.systemUTC(), true);
     var http = new MetricsServer(settings.metricsHost(), settings.metricsPort(), registry, operator::notReadyReason);

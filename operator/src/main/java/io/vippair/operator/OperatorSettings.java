@@ -1,7 +1,7 @@
 package io.vippair.operator;
 
-import io.vippair.operator.cloud.CloudEndpoint;
-import io.vippair.operator.cloud.CloudPortSettings;
+import io.vippair.operator.cloud.tencent.CloudEndpoint;
+import io.vippair.operator.cloud.tencent.CloudPortSettings;
 import io.vippair.operator.cloud.CredentialsResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,9 +8,9 @@ import java.util.function.DoubleSupplier;
  * uniformly random time in [0, min(cap, base * 2^(n-1))]. Full jitter spreads the retries of many
  * pairs that failed together (one throttled burst) instead of sending them back in step.
  */
-record Backoff(Duration base, Duration cap, DoubleSupplier random) {
+public record Backoff(Duration base, Duration cap, DoubleSupplier random) {
 
-  long delayNanos(int retry) {
+  public long delayNanos(int retry) {
     double ceiling = Math.min(cap.toNanos(), base.toNanos() * Math.pow(2, Math.max(0, retry - 1)));
     return (long) (random.getAsDouble() * ceiling);
   }

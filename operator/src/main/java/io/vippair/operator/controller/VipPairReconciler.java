@@ -3,54 +3,38 @@ package io.vippair.operator.controller;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Conditions;
 import io.vippair.api.v1alpha1.Member;
-import io.vippair.api.v1alpha1.Migration;
 import io.vippair.api.v1alpha1.VipPair;
-import io.vippair.api.v1alpha1.VipPairStatus;
-import io.vippair.operator.cloud.CallPriority;
-import io.vippair.operator.cloud.CloudAccount;
-import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudPort;
-import io.vippair.operator.cloud.CredentialsException;
 import io.vippair.operator.cloud.CredentialsResolver;
-import io.vippair.operator.cloud.TaskHandle;
-import io.vippair.operator.cloud.TaskState;
-import io.vippair.operator.failover.AgentView;
 import io.vippair.operator.failover.CloudAction;
 import io.vippair.operator.failover.CloudView;
 import io.vippair.operator.failover.Decision;
 import io.vippair.operator.failover.FailoverDecider;
-import io.vippair.operator.failover.PairSnapshot;
-import io.vippair.operator.failover.SpecProblem;
 import io.vippair.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The VipPair controller, kept thin: observe (agents' reports and Leases from the caches, the
- * cloud's owner from the fleet observer) → decide (the pure failover decision) → act (at most one
- * cloud call) → publish (one merge patch of the operator's status fields, events, metrics).
+ * The VipPair controller, kept thin, one way: observe ({@link PairObservation}: caches only) →
+ * decide (the pure {@link FailoverDecider}) → publish (one merge patch of the operator's status
+ * fields, events, metrics) → act ({@link CloudCalls}: the cloud call, off this thread, after its
+ * record is written). The call's answer comes back as the next round's input.
  */
 public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<VipPair> {
   private static final Logger log = LoggerFactory.getLogger(VipPairReconciler.class);
-  /** How long the reconciles of a fresh leader wait for the first fleet observation. */
-  private static final Duration FIRST_ROUND_WAIT = Duration.ofSeconds(30);
 
   private final CloudPort cloud;
   private final CredentialsResolver accounts;
@@ -64,6 +48,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private final PairMetadata metadata;
   private volatile AgentLeases leases;
   private volatile FleetObserver fleet;
+  private volatile CloudCalls calls;
 
   public VipPairReconciler(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading) {
@@ -83,9 +68,13 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     context.getPrimaryCache().addIndexer(AgentLeases.MEMBER_INDEX, pair -> pair.getSpec() == null ? List.of()
         : pair.getSpec().getMembers().stream().map(Member::getName).toList());
     leases = new AgentLeases(context, settings.agentLeaseNamespace());
+    calls = new CloudCalls(cloud, clock);
     fleet = new FleetObserver(context, cloud, accounts, settings.resyncPeriod(), settings.failover().taskPollInterval(),
-        clock, leading);
-    return List.of(leases.eventSource(), fleet);
+        clock, leading, pair -> {
+          ResourceID id = ResourceID.fromResource(pair);
+          return calls.answeredSince(id, fleet.cached(id).map(FleetObserver.Observed::at).orElse(null));
+        });
+    return List.of(leases.eventSource(), fleet, calls);
   }
 
   /** Which VipPair updates need a reconcile (see {@link PairChangeFilter}). */
@@ -123,58 +112,43 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   public DeleteControl cleanup(VipPair pair, Context<VipPair> context) {
     Decision d = step(pair, context, true);
     if (d.releaseFinalizer()) {
-      ResourceID id = ResourceID.fromResource(pair);
-      fleet.forget(id);
-      metrics.pairGone(FleetObserver.key(pair));
+      calls.forget(ResourceID.fromResource(pair));
+      metrics.pairGone(CloudPort.key(pair));
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(d.recheckAfter() != null ? d.recheckAfter() : Duration.ofSeconds(1));
   }
 
+  /**
+   * A reconcile that threw (a bug, or the API server refusing our write): say so on the pair,
+   * Ready=False with the reason, instead of only in the log; JOSDK retries with its back-off.
+   */
+  @Override
+  public ErrorStatusUpdateControl<VipPair> updateErrorStatus(VipPair pair, Context<VipPair> context, Exception e) {
+    try {
+      VipPair written = status.publishError(pair, e, clock.instant());
+      if (written != null) {
+        remember(context, written, pair);
+      }
+    } catch (RuntimeException again) {
+      log.warn("{}: cannot write the reconcile error to status: {}", CloudPort.key(pair), again.toString());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
   private Decision step(VipPair pair, Context<VipPair> context, boolean deleting) {
     long started = System.nanoTime();
-    Instant now = clock.instant();
-    ResourceID id = ResourceID.fromResource(pair);
-    VipPairStatus previous = pair.getStatus();
-    Migration inFlight = previous == null ? null : previous.getMigration();
-
-    CloudAccount account = null;
-    SpecProblem problem = null;
-    CloudView view;
-    TaskState task = null;
-    try {
-      account = accounts.accountFor(pair);
-    } catch (CredentialsException e) {
-      problem = new SpecProblem(e.errorCode(), e.getMessage());
-    }
-    if (account == null) {
-      view = new CloudView.Unknown("no usable credentials: " + problem.message(), problem.reason());
-    } else {
-      // a change in flight is followed by the fleet observer, which wakes the pair on news
-      if (inFlight != null) {
-        fleet.follow(pair, account, inFlight.getTaskId());
-        task = fleet.taskState(inFlight.getTaskId());
-      } else {
-        fleet.unfollow(id);
-      }
-      FleetObserver.Observed observed = cachedOrObserve(pair, account, id);
-      view = CloudViews.of(observed.ownership(), pair.getSpec());
-      problem = SpecChecks.checkEnis(pair.getSpec(), observed.enis());
-    }
-    if (problem == null) {
-      problem = SpecChecks.checkVrrpId(pair, pairsSharingAMember(pair, context));
-    }
-
-    PairSnapshot snapshot = new PairSnapshot(pair.getMetadata().getNamespace(), pair.getMetadata().getName(),
-        pair.getMetadata().getGeneration() == null ? 0 : pair.getMetadata().getGeneration(), deleting,
-        pair.getSpec(), agents(pair, now), view, previous, task, problem, now);
+    var observed = PairObservation.of(pair, context, deleting, clock.instant(), accounts, leases, fleet, calls);
+    var snapshot = observed.snapshot();
     Decision decision = decider.decide(snapshot, settings.failover());
-    decision = act(pair, account, snapshot, decision);
 
     VipPair written = status.publish(pair, decision.status());
     if (written != null) {
       remember(context, written, pair);
+    }
+    if (!(decision.action() instanceof CloudAction.None) && observed.account() != null) {
+      calls.submit(pair, observed.account(), decision.action(), decision.status().getMigration());
     }
     decision.events().forEach(e -> events.record(pair, e));
     if (decision.completed() != null) {
@@ -183,74 +157,10 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     }
     var published = decision.status();
     var splitBrain = published.condition(Conditions.SPLIT_BRAIN);
-    metrics.pairState(FleetObserver.key(pair), new OperatorMetrics.PairState(published.getPhase(),
-        splitBrain != null && "True".equals(splitBrain.getStatus()), view instanceof CloudView.Conflict));
+    metrics.pairState(CloudPort.key(pair), new OperatorMetrics.PairState(published.getPhase(),
+        splitBrain != null && "True".equals(splitBrain.getStatus()), snapshot.cloud() instanceof CloudView.Conflict));
     metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
     return decision;
-  }
-
-  /** Performs the decision's cloud action and records its task in status.migration. */
-  private Decision act(VipPair pair, CloudAccount account, PairSnapshot snapshot, Decision decision) {
-    CloudAction action = decision.action();
-    if (action instanceof CloudAction.None || account == null) {
-      return decision;
-    }
-    String vip = pair.getSpec().getVip().getAddress();
-    Migration requested = decision.status().getMigration();
-    try {
-      TaskHandle handle;
-      if (action instanceof CloudAction.Migrate m) {
-        handle = cloud.migrate(account, vip, eni(pair, m.fromMember()), eni(pair, m.toMember()));
-      } else if (action instanceof CloudAction.Assign a) {
-        handle = cloud.assign(account, vip, eni(pair, a.toMember()));
-      } else {
-        handle = cloud.unassign(account, vip, eni(pair, ((CloudAction.Unassign) action).fromMember()));
-      }
-      requested.setTaskId(handle.taskId());
-      fleet.follow(pair, account, handle.taskId());
-      log.info("{}/{}: {} issued (task {})", snapshot.namespace(), snapshot.name(), action, handle.taskId());
-      return decision;
-    } catch (CloudException e) {
-      // a refused action may mean our picture of the cloud is stale (e.g. a wrong source ENI):
-      // look again on the next round instead of trusting the cache
-      fleet.forget(ResourceID.fromResource(pair));
-      log.warn("{}/{}: {} failed: {}", snapshot.namespace(), snapshot.name(), action, e.getMessage());
-      var failed = new io.vippair.operator.failover.CloudCall.Failed(requested, e.errorCode(), e.getMessage(),
-          e.retryableLater(), snapshot.now());
-      VipPairStatus written = decision.status();
-      var again = new PairSnapshot(snapshot.namespace(), snapshot.name(), snapshot.generation(), snapshot.deleting(),
-          snapshot.spec(), snapshot.agents(), snapshot.cloud(), snapshot.cloudAt(), withAgents(written, snapshot.previous()),
-          null, failed, snapshot.specProblem(), snapshot.now());
-      return decider.decide(again, settings.failover());
-    }
-  }
-
-  private static VipPairStatus withAgents(VipPairStatus operatorFields, VipPairStatus previous) {
-    VipPairStatus s = operatorFields.copyOperatorFields();
-    s.setAgents(previous == null ? null : previous.getAgents());
-    return s;
-  }
-
-  private FleetObserver.Observed cachedOrObserve(VipPair pair, CloudAccount account, ResourceID id) {
-    var cached = fleet.cached(id);
-    if (cached.isEmpty()) {
-      fleet.awaitRoundInProgress(FIRST_ROUND_WAIT);
-      cached = fleet.cached(id);
-    }
-    return cached.orElseGet(() -> fleet.observe(pair, account, CallPriority.ROUTINE));
-  }
-
-  private Map<String, AgentView> agents(VipPair pair, Instant now) {
-    Map<String, AgentView> views = new LinkedHashMap<>();
-    Map<String, AgentReport> reports = pair.getStatus() == null || pair.getStatus().getAgents() == null
-        ? Map.of() : pair.getStatus().getAgents();
-    for (Member m : pair.getSpec().getMembers()) {
-      AgentReport report = reports.get(m.getName());
-      if (report != null) {
-        views.put(m.getName(), new AgentView(report, leases.fresh(m.getName(), now)));
-      }
-    }
-    return views;
   }
 
   /**
@@ -260,21 +170,5 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private static void remember(Context<VipPair> context, VipPair written, VipPair before) {
     context.eventSourceRetriever().getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(written), written, before);
-  }
-
-  private static List<VipPair> pairsSharingAMember(VipPair pair, Context<VipPair> context) {
-    List<VipPair> others = new ArrayList<>();
-    for (Member m : pair.getSpec().getMembers()) {
-      others.addAll(context.getPrimaryCache().byIndex(AgentLeases.MEMBER_INDEX, m.getName()));
-    }
-    return others;
-  }
-
-  private static String eni(VipPair pair, String member) {
-    Member m = pair.getSpec().member(member);
-    if (m == null) {
-      throw new IllegalStateException("the decision named member " + member + ", which is not in the spec");
-    }
-    return m.getNetworkInterfaceId();
   }
 }

@@ -1,4 +1,6 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CloudException;
 
 import com.google.gson.JsonParseException;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;

@@ -1,4 +1,6 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CloudCredentials;
 
 /**
  * Removes a call's secret key and token from text before it leaves the port (messages the cloud

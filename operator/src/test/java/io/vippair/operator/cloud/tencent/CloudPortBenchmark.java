@@ -1,4 +1,8 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CallPriority;
+import io.vippair.operator.cloud.TaskHandle;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,10 +1,17 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
 
-import static io.vippair.operator.cloud.CloudFleet.account;
-import static io.vippair.operator.cloud.CloudFleet.eniA;
-import static io.vippair.operator.cloud.CloudFleet.eniB;
-import static io.vippair.operator.cloud.CloudFleet.query;
-import static io.vippair.operator.cloud.CloudFleet.vip;
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CallPriority;
+import io.vippair.operator.cloud.CloudException;
+import io.vippair.operator.cloud.CloudCredentials;
+import io.vippair.operator.cloud.TaskHandle;
+import io.vippair.operator.cloud.TaskState;
+
+import static io.vippair.operator.cloud.tencent.CloudFleet.account;
+import static io.vippair.operator.cloud.tencent.CloudFleet.eniA;
+import static io.vippair.operator.cloud.tencent.CloudFleet.eniB;
+import static io.vippair.operator.cloud.tencent.CloudFleet.query;
+import static io.vippair.operator.cloud.tencent.CloudFleet.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

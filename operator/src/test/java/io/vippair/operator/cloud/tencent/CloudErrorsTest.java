@@ -1,4 +1,6 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CloudCredentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
 
 /** Who holds a VIP, as the cloud says. */
 public sealed interface VipOwnership {

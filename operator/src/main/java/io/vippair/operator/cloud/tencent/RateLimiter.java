@@ -1,4 +1,9 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.BoundedLru;
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CallPriority;
+import io.vippair.operator.cloud.CloudException;
 
 import java.util.Map;
 import java.util.function.LongSupplier;

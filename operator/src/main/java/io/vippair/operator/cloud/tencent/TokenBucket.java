@@ -1,4 +1,6 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CallPriority;
 
 import java.util.function.LongSupplier;
 

@@ -1,4 +1,16 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CloudPort;
+
+import io.vippair.operator.cloud.Backoff;
+import io.vippair.operator.cloud.CallPriority;
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CloudCredentials;
+import io.vippair.operator.cloud.CloudException;
+import io.vippair.operator.cloud.BoundedLru;
+import io.vippair.operator.cloud.CloudPort.Attempts;
+import io.vippair.operator.cloud.TaskHandle;
+import io.vippair.operator.cloud.TaskState;
 
 import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
@@ -30,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link CloudPort} on tencentcloud-sdk-java's {@link VpcClient}.
+ * The Tencent VPC API on tencentcloud-sdk-java's {@link VpcClient}, in ENI terms; {@link
+ * TencentSecondaryIpMode} puts it behind the mode-neutral {@link io.vippair.operator.cloud.CloudPort}.
  *
  * <p>Every request first takes a token from the (account, region, action) bucket, then runs; a
  * failure is classified by {@link CloudErrors}: throttling, internal errors, 5xx, mutex-task
@@ -39,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * reached the cloud is never re-sent blindly: the port first looks at the ENIs and, if the change
  * is already under way, returns {@link TaskHandle#alreadyUnderWay()}.
  */
-public final class TencentCloudPort implements CloudPort {
+public final class TencentCloudPort {
   private static final Logger log = LoggerFactory.getLogger(TencentCloudPort.class);
 
   /** DescribeNetworkInterfaces' maximum for NetworkInterfaceIds and for Limit. */
@@ -95,7 +108,16 @@ public final class TencentCloudPort implements CloudPort {
 
   // ---- observation ----------------------------------------------------------------------------
 
-  @Override
+  /**
+   * Who holds each pair's VIP, for many pairs of one account and region at once (batched: about
+   * one DescribeNetworkInterfaces call per 50 pairs), and what the cloud says about each member
+   * ENI. One ownership entry per query, keyed by {@link VipQuery#key()}; a pair whose state could
+   * not be learned maps to {@link VipOwnership.Unknown} rather than failing the whole batch.
+   */
+  public CloudObservation observe(CloudAccount account, List<VipQuery> queries) {
+    return observe(account, queries, CallPriority.ROUTINE);
+  }
+
   public CloudObservation observe(CloudAccount account, List<VipQuery> queries, CallPriority priority) {
     Map<String, NetworkInterface> enis = new HashMap<>();
     Map<String, VipOwnership.Unknown> unreadable = new HashMap<>();
@@ -180,7 +202,7 @@ public final class TencentCloudPort implements CloudPort {
       req.setOffset((long) out.size());
       req.setLimit((long) PAGE);
       DescribeNetworkInterfacesResponse resp =
-          call(account, CloudActions.DESCRIBE, priority, c -> c.DescribeNetworkInterfaces(req), null);
+          call(account, CloudActions.DESCRIBE, priority, Attempts.IGNORED, c -> c.DescribeNetworkInterfaces(req), null);
       NetworkInterface[] set = resp.getNetworkInterfaceSet();
       if (set == null || set.length == 0) {
         break;
@@ -207,15 +229,24 @@ public final class TencentCloudPort implements CloudPort {
 
   // ---- changes --------------------------------------------------------------------------------
 
-  @Override
   public TaskHandle migrate(CloudAccount account, String vip, String sourceEni, String destinationEni)
+      throws CloudException {
+    return migrate(account, vip, sourceEni, destinationEni, Attempts.IGNORED);
+  }
+
+  /**
+   * Starts moving the VIP from one ENI to the other (asynchronous in the cloud). Never sends the
+   * migration twice: if an attempt's answer was lost and the VIP is then seen migrating or on the
+   * destination, returns {@link TaskHandle#alreadyUnderWay()} instead of re-sending.
+   */
+  public TaskHandle migrate(CloudAccount account, String vip, String sourceEni, String destinationEni, Attempts attempts)
       throws CloudException {
     MigratePrivateIpAddressRequest req = new MigratePrivateIpAddressRequest();
     req.setSourceNetworkInterfaceId(sourceEni);
     req.setDestinationNetworkInterfaceId(destinationEni);
     req.setPrivateIpAddress(vip);
     VipQuery pair = new VipQuery("migrate", null, vip, List.of(sourceEni, destinationEni));
-    return call(account, CloudActions.MIGRATE, CallPriority.URGENT,
+    return call(account, CloudActions.MIGRATE, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.MigratePrivateIpAddress(req).getRequestId()),
         () -> {
           VipOwnership now = Ownerships.fromMembers(pair, membersNow(account, pair));
@@ -225,31 +256,39 @@ public final class TencentCloudPort implements CloudPort {
         });
   }
 
-  @Override
   public TaskHandle assign(CloudAccount account, String vip, String eni) throws CloudException {
+    return assign(account, vip, eni, Attempts.IGNORED);
+  }
+
+  /** Starts placing an unassigned VIP on an ENI (asynchronous in the cloud). */
+  public TaskHandle assign(CloudAccount account, String vip, String eni, Attempts attempts) throws CloudException {
     AssignPrivateIpAddressesRequest req = new AssignPrivateIpAddressesRequest();
     req.setNetworkInterfaceId(eni);
     req.setPrivateIpAddresses(new PrivateIpAddressSpecification[] {address(vip)});
     VipQuery one = new VipQuery("assign", null, vip, List.of(eni));
-    return call(account, CloudActions.ASSIGN, CallPriority.URGENT,
+    return call(account, CloudActions.ASSIGN, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.AssignPrivateIpAddresses(req).getRequestId()),
         () -> Ownerships.fromMembers(one, membersNow(account, one)) != null
             ? Optional.of(TaskHandle.alreadyUnderWay()) : Optional.empty());
   }
 
-  @Override
   public TaskHandle unassign(CloudAccount account, String vip, String eni) throws CloudException {
+    return unassign(account, vip, eni, Attempts.IGNORED);
+  }
+
+  /** Starts releasing the VIP from the ENI that holds it (asynchronous in the cloud). */
+  public TaskHandle unassign(CloudAccount account, String vip, String eni, Attempts attempts) throws CloudException {
     UnassignPrivateIpAddressesRequest req = new UnassignPrivateIpAddressesRequest();
     req.setNetworkInterfaceId(eni);
     req.setPrivateIpAddresses(new PrivateIpAddressSpecification[] {address(vip)});
     VipQuery one = new VipQuery("unassign", null, vip, List.of(eni));
-    return call(account, CloudActions.UNASSIGN, CallPriority.URGENT,
+    return call(account, CloudActions.UNASSIGN, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.UnassignPrivateIpAddresses(req).getRequestId()),
         () -> Ownerships.fromMembers(one, membersNow(account, one)) instanceof VipOwnership.OwnedBy
             ? Optional.empty() : Optional.of(TaskHandle.alreadyUnderWay()));
   }
 
-  @Override
+  /** The state of a task started by one of the calls above. */
   public TaskState taskState(CloudAccount account, String taskId) throws CloudException {
     if (taskId == null || taskId.isBlank()) {
       throw new IllegalArgumentException("taskId is empty: a handle that is alreadyInProgress has no task; "
@@ -259,7 +298,7 @@ public final class TencentCloudPort implements CloudPort {
     req.setTaskId(taskId);
     DescribeVpcTaskResultResponse resp;
     try {
-      resp = call(account, CloudActions.TASK_RESULT, CallPriority.URGENT, c -> c.DescribeVpcTaskResult(req), null);
+      resp = call(account, CloudActions.TASK_RESULT, CallPriority.URGENT, Attempts.IGNORED, c -> c.DescribeVpcTaskResult(req), null);
     } catch (CloudException e) {
       if (e.kind() == CloudException.Kind.NOT_FOUND) {
         return new TaskState.NotFound();
@@ -292,7 +331,7 @@ public final class TencentCloudPort implements CloudPort {
 
   // ---- the one request loop -------------------------------------------------------------------
 
-  private <T> T call(CloudAccount account, String action, CallPriority priority, SdkCall<T> sdk,
+  private <T> T call(CloudAccount account, String action, CallPriority priority, Attempts attempts, SdkCall<T> sdk,
       ResendGuard<T> guard) throws CloudException {
     Redactor redactor = new Redactor(account.credentials());
     VpcClient client = client(account);
@@ -337,6 +376,9 @@ public final class TencentCloudPort implements CloudPort {
           throw last;
         }
         log.debug("{} attempt {}/{} failed ({}); retrying", action, attempt, settings.maxAttempts(), failure.code());
+        if (attempt < settings.maxAttempts()) {
+          attempts.failed(failure.code());
+        }
         lookFirst = guard != null && failure.mayHaveTakenEffect();
       }
     }

@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

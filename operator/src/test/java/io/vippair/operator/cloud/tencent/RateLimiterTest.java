@@ -1,4 +1,10 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CallPriority;
+import io.vippair.operator.cloud.CloudException;
+import io.vippair.operator.cloud.CloudCredentials;
+import io.vippair.operator.cloud.Backoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
 
 /**
  * What the cloud says about one ENI; the operator checks the spec against it (same VPC, same

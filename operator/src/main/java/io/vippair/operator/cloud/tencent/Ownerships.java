@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
 
 import com.tencentcloudapi.vpc.v20170312.models.NetworkInterface;
 import com.tencentcloudapi.vpc.v20170312.models.PrivateIpAddressSpecification;

@@ -1,4 +1,7 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
+
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CloudCredentials;
 
 import io.vippair.emulator.CloudEmulator;
 import java.util.ArrayList;

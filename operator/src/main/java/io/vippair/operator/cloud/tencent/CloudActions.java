@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud;
+package io.vippair.operator.cloud.tencent;
 
 import java.util.List;
 import java.util.Locale;
