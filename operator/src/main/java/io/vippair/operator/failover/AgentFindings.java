@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * What the agents' reports say about the pair itself, before any cloud question: is every agent
  * there and renewing its Lease (AgentsReporting), and does every member run the current
  * generation (ConfigApplied). These findings feed the phase; they never move the VIP.
- * Covered by {@code FailoverDeciderTest.SpecAndConfig}.
+ * Covered by {@code FailoverDeciderTest.SpecAndConfigRule5}.
  */
 final class AgentFindings {
   private AgentFindings() {}

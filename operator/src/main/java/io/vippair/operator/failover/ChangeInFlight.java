@@ -17,7 +17,7 @@ import java.time.Instant;
  * started here (recorded with its issue time; the cloud's task id arrives with the call's answer
  * in a later snapshot), followed by its task or, when there is no task id, by where the cloud
  * shows the VIP, and settled exactly once: completed (counted), or given up so the round decides
- * afresh. While it runs nothing else starts. Covered by {@code FailoverDeciderTest.MigrationInFlight}
+ * afresh. While it runs nothing else starts. Covered by {@code FailoverDeciderTest.MigrationInFlightRules6To9}
  * and {@code ChangeInFlightTest}.
  */
 final class ChangeInFlight {

@@ -12,8 +12,8 @@ import java.util.Set;
  * Rules 10, 11 and 22 of docs/operator-decision.md: the cloud cannot be asked, a foreign ENI holds
  * the VIP, or the cloud refused a change. Each holds every change, says why with the cloud's code,
  * and names when the decision looks again: after 1 s, then after as long as the pair has been out
- * of sync, at most 60 s. Covered by {@code FailoverDeciderTest.FirstPlacementAndCloudTrouble} and
- * {@code .CloudActionFailed}.
+ * of sync, at most 60 s. Covered by {@code FailoverDeciderTest.FirstPlacementAndCloudTroubleRules10To11And20To21} and
+ * {@code .CloudActionFailedRule22}.
  */
 final class CloudTrouble {
   /** Shortest and longest wait before asking the cloud again after it failed or could not be asked. */

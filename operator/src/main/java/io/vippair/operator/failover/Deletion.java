@@ -8,7 +8,7 @@ import io.vippair.api.v1alpha1.Phase;
  * Rules 1–4 of docs/operator-decision.md. Retain: the finalizer may go at once. Release: unassign
  * the VIP from the member that holds it, and let the finalizer go once no member holds it; a VIP
  * on a foreign ENI is left alone. While the cloud cannot be asked, the finalizer stays (set
- * deletionPolicy Retain to let go). Covered by {@code FailoverDeciderTest.Deletion}.
+ * deletionPolicy Retain to let go). Covered by {@code FailoverDeciderTest.DeletionRules1To4}.
  */
 final class Deletion {
   private Deletion() {}

@@ -29,10 +29,11 @@ public final class FailoverDecider {
       return specProblem(r);                            // rule 5
     }
     boolean busy = ChangeInFlight.track(r);             // rules 6–9, 22 (the call's answer)
-    MasterClaim claim = MasterElection.decide(r);       // rules 12–15: who is master, the probe
+    MasterClaim claim = MasterElection.decide(r);       // rules 12–15, 14a: who is master, the probe
     r.out.status.setMaster(claim.master());
     Fencing.apply(r, claim);                            // rule 15: the fence
     FollowMaster.decide(r, claim, busy);                // rules 10, 11, 16–21 (22: back-off)
+    Redundancy.check(r, claim);                         // rule 23: can the other member take over?
     String owner = r.cloudOwner();
     return r.out.finish("the VIP is on " + owner + "'s ENI and " + owner + " is the VRRP master");
   }

@@ -12,7 +12,7 @@ import java.time.Instant;
 /**
  * Rule 15's fence (splitBrainPolicy FenceNonOwner): during a split brain, tell the member that
  * does not hold the VIP to step down; lift the fence fenceHold after the split brain ended. Never
- * fence the cloud owner. Covered by {@code FailoverDeciderTest.SplitBrain}.
+ * fence the cloud owner. Covered by {@code FailoverDeciderTest.SplitBrainRule15}.
  */
 final class Fencing {
   private Fencing() {}

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
  * Rules 10, 11 and 16–21 of docs/operator-decision.md: make the cloud follow the master. The
  * VIP moves only between the two members, only to a healthy master, only while no change is in
  * flight and nobody else (a foreign ENI, the cloud itself) holds or moves it. Covered by {@code
- * FailoverDeciderTest.GracefulHandover}, {@code .NoUsableMaster}, {@code .AgentsDisagreeWithTheCloud}
- * and {@code .FirstPlacementAndCloudTrouble}.
+ * FailoverDeciderTest.GracefulHandoverRule19}, {@code .NoUsableMasterRules16To17}, {@code .AgentsDisagreeWithTheCloudRule19}
+ * and {@code .FirstPlacementAndCloudTroubleRules10To11And20To21}.
  */
 final class FollowMaster {
   private FollowMaster() {}
@@ -41,6 +41,12 @@ final class FollowMaster {
       hold(r, "until the probe decides who is master");
     } else if (claim.splitBrain()) {
       hold(r, "during the split brain");
+    } else if (claim.unconfirmed() != null) {
+      String owner = claim.unconfirmed();
+      String msg = owner + " holds the VIP and answers its liveness probe, but its agent reports no VRRP role; it may"
+          + " still be MASTER, so the VIP is not moved to " + claim.master() + " until " + owner + " reports its role";
+      r.out.problem(Phase.Degraded, Reasons.OWNER_UNCONFIRMED, msg);
+      hold(r, "until " + owner + " reports its role");
     } else if (claim.master() == null) {
       String msg = "no member claims MASTER (" + r.members.stream()
           .map(m -> m + ": " + (r.report(m) == null ? "no report" : r.role(m)))

@@ -19,7 +19,7 @@ import java.util.List;
  * when both claim it, the one whose claim is older (the suspect) may be dead with its last report
  * still saying MASTER, or alive behind a partition: a liveness probe asks it, and its answer or
  * its silence past the deadline decides. A stale Lease alone proves nothing. Covered by {@code
- * FailoverDeciderTest.OldMasterSilent} and {@code .SplitBrain}.
+ * FailoverDeciderTest.OldMasterSilentRules12To14} and {@code .SplitBrainRule15}.
  */
 final class MasterElection {
   /** An answered probe vouches for its agent this long, even when the agent's Lease is stale. */
@@ -34,25 +34,35 @@ final class MasterElection {
    * @param silent the member that claims MASTER but failed its probe (dead), or null
    * @param undecided true while both claim MASTER and the probe has not answered (hold)
    * @param splitBrain both are alive and claim MASTER (hold)
+   * @param unconfirmed the cloud owner answered its probe but its role is unknown, so it may be
+   *     MASTER too (hold); null otherwise
    */
-  record MasterClaim(String master, String silent, boolean undecided, boolean splitBrain) {
+  record MasterClaim(String master, String silent, boolean undecided, boolean splitBrain, String unconfirmed) {
     static MasterClaim of(String master) {
-      return new MasterClaim(master, null, false, false);
+      return new MasterClaim(master, null, false, false, null);
     }
 
     static MasterClaim afterSilence(String master, String silent) {
-      return new MasterClaim(master, silent, false, false);
+      return new MasterClaim(master, silent, false, false, null);
     }
 
-    static final MasterClaim NONE = new MasterClaim(null, null, false, false);
-    static final MasterClaim PROBING = new MasterClaim(null, null, true, false);
-    static final MasterClaim SPLIT_BRAIN = new MasterClaim(null, null, false, true);
+    static MasterClaim ownerUnconfirmed(String master, String owner) {
+      return new MasterClaim(master, null, false, false, owner);
+    }
+
+    static final MasterClaim NONE = new MasterClaim(null, null, false, false, null);
+    static final MasterClaim PROBING = new MasterClaim(null, null, true, false, null);
+    static final MasterClaim SPLIT_BRAIN = new MasterClaim(null, null, false, true, null);
   }
 
   static MasterClaim decide(PairRound r) {
     List<String> claimers = r.members.stream().filter(m -> r.role(m) == VrrpRole.MASTER).toList();
     if (claimers.size() == 2) {
       return bothClaimMaster(r, claimers.get(0), claimers.get(1));
+    }
+    String owner = r.cloudOwner();
+    if (claimers.size() == 1 && owner != null && !owner.equals(claimers.get(0)) && notKnown(r, owner) != null) {
+      return confirmOwner(r, owner, claimers.get(0));
     }
     r.out.status.setProbe(null);
     String msg = claimers.isEmpty() ? "no member claims MASTER" : claimers.get(0) + " is the only member claiming MASTER";
@@ -80,15 +90,80 @@ final class MasterElection {
     return awaitProbe(r, probe, Duration.between(r.now, deadline));
   }
 
+  /**
+   * Rule 14a: the cloud owner's state is not known (no report, role UNKNOWN, its agent silent, or
+   * its report older than the agent's restart) while the other member claims MASTER. The owner
+   * may be a live MASTER whose role the agent lost, so it is treated like a silent master: probed
+   * first. No answer by the deadline: it is taken for dead and the VIP moves (MasterSilent). An
+   * answer: it is alive; if its report says it stepped down the VIP moves, otherwise it stays.
+   */
+  private static MasterClaim confirmOwner(PairRound r, String owner, String challenger) {
+    Probe probe = r.prev.getProbe();
+    String why = owner + " holds the VIP but " + notKnown(r, owner) + ", while " + challenger + " claims MASTER";
+    if (probe == null || !owner.equals(probe.getMember())) {
+      return startProbe(r, owner, why);
+    }
+    Instant deadline = parseTime(probe.getDeadline());
+    if (probe.getNonce() != null && r.report(owner) != null && probe.getNonce().equals(r.report(owner).getAck())) {
+      boolean stillVouched = r.leaseFresh(owner) || (deadline != null && r.now.isBefore(deadline.plus(ACK_TRUSTED_FOR)));
+      if (!stillVouched) {
+        return startProbe(r, owner, why);
+      }
+      if (PairRound.STEPPED_DOWN.contains(r.role(owner)) && !reportOlderThanRestart(r, owner)) {
+        r.out.set(SplitBrain.none(owner + " answered its liveness probe and reports " + r.role(owner) + "; " + challenger + " is master"));
+        return MasterClaim.of(challenger);
+      }
+      r.out.set(SplitBrain.none(owner + " answered its liveness probe but its role is unknown; it may still be MASTER"));
+      return MasterClaim.ownerUnconfirmed(challenger, owner);
+    }
+    if (deadline == null || !r.now.isBefore(deadline)) {
+      r.out.set(SplitBrain.none(owner + " did not answer the liveness probe by " + probe.getDeadline()
+          + " and is taken for dead; " + challenger + " is master"));
+      return MasterClaim.afterSilence(challenger, owner);
+    }
+    return awaitProbe(r, probe, Duration.between(r.now, deadline), why);
+  }
+
+  /** Why the member's state is not known, or null when its report can be trusted. */
+  static String notKnown(PairRound r, String member) {
+    if (r.report(member) == null) {
+      return "its agent has never reported";
+    }
+    if (r.role(member) == VrrpRole.UNKNOWN) {
+      return "its agent reports no VRRP role";
+    }
+    if (!r.leaseFresh(member)) {
+      return "its agent is silent (Lease " + Contract.agentLeaseName(member) + " not renewed)";
+    }
+    if (reportOlderThanRestart(r, member)) {
+      return "its report is older than its agent's restart";
+    }
+    return null;
+  }
+
+  private static boolean reportOlderThanRestart(PairRound r, String member) {
+    AgentView v = r.s.agents().get(member);
+    Instant reported = v == null ? null : parseTime(v.report().getReportedAt());
+    return v != null && v.agentStartedAt() != null && reported != null && reported.isBefore(v.agentStartedAt());
+  }
+
   private static MasterClaim startProbe(PairRound r, String suspect) {
+    return startProbe(r, suspect, "both members claim MASTER");
+  }
+
+  private static MasterClaim startProbe(PairRound r, String suspect, String why) {
     Instant deadline = r.now.plus(r.settings.probeDeadline());
     Probe probe = new Probe(suspect, r.nonce(suspect), timestamp(deadline));
     r.out.status.setProbe(probe);
-    return awaitProbe(r, probe, r.settings.probeDeadline());
+    return awaitProbe(r, probe, r.settings.probeDeadline(), why);
   }
 
   private static MasterClaim awaitProbe(PairRound r, Probe probe, Duration untilDeadline) {
-    String msg = "both members claim MASTER; waiting until " + probe.getDeadline() + " for " + probe.getMember()
+    return awaitProbe(r, probe, untilDeadline, "both members claim MASTER");
+  }
+
+  private static MasterClaim awaitProbe(PairRound r, Probe probe, Duration untilDeadline, String why) {
+    String msg = why + "; waiting until " + probe.getDeadline() + " for " + probe.getMember()
         + " to answer a liveness probe";
     r.out.set(SplitBrain.probing(msg));
     r.out.problem(Phase.Converging, Reasons.AWAITING_PROBE, msg);

@@ -11,6 +11,8 @@ public final class Reasons {
   public static final String MASTER_UNHEALTHY = "MasterUnhealthy";
   public static final String AWAITING_PROBE = "AwaitingProbe";
   public static final String DELETING = "Deleting";
+  public static final String OWNER_UNCONFIRMED = "OwnerUnconfirmed";
+  public static final String REDUNDANCY_LOST = "RedundancyLost";
 
   // CloudSynced
   public static final String IN_SYNC = "InSync";

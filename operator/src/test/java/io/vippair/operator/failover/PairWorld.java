@@ -33,6 +33,7 @@ final class PairWorld {
   final VipPairSpec spec = twoMemberSpec();
   private final Map<String, AgentReport> reports = new LinkedHashMap<>();
   private final Map<String, Boolean> leaseFresh = new HashMap<>();
+  private final Map<String, Instant> agentStarted = new HashMap<>();
   private CloudView cloud = new CloudView.Unassigned();
   private VipPairStatus status;
   private TaskState task;
@@ -77,6 +78,12 @@ final class PairWorld {
 
   PairWorld configRejected(String member, String error) {
     reports.get(member).setConfigError(error);
+    return this;
+  }
+
+  /** The member's agent restarted now (its Lease says so); its report is from before. */
+  PairWorld agentRestartedNow(String member) {
+    agentStarted.put(member, now.plusMillis(1));
     return this;
   }
 
@@ -162,7 +169,7 @@ final class PairWorld {
 
   PairSnapshot snapshot() {
     Map<String, AgentView> agents = new HashMap<>();
-    reports.forEach((m, r) -> agents.put(m, new AgentView(r, leaseFresh.getOrDefault(m, true))));
+    reports.forEach((m, r) -> agents.put(m, new AgentView(r, leaseFresh.getOrDefault(m, true), agentStarted.get(m))));
     VipPairStatus previous = status == null ? null : withAgents(status);
     return new PairSnapshot("db", "mysql-prod", generation, deleting, spec, agents, cloud, null, previous,
         previous != null && previous.getMigration() != null ? task : null, call, specProblem, now);
