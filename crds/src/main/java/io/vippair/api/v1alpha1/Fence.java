@@ -40,7 +40,11 @@ public class Fence {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Fence o && Objects.equals(member, o.member) && Objects.equals(reason, o.reason) && Objects.equals(since, o.since);
+    if (!(other instanceof Fence)) {
+      return false;
+    }
+    Fence o = (Fence) other;
+    return Objects.equals(member, o.member) && Objects.equals(reason, o.reason) && Objects.equals(since, o.since);
   }
 
   @Override

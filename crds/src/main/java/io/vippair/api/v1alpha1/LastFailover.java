@@ -52,7 +52,11 @@ public class LastFailover {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof LastFailover o && Objects.equals(from, o.from) && Objects.equals(to, o.to) && Objects.equals(reason, o.reason) && Objects.equals(vrrpAt, o.vrrpAt) && Objects.equals(cloudAt, o.cloudAt) && Objects.equals(millis, o.millis);
+    if (!(other instanceof LastFailover)) {
+      return false;
+    }
+    LastFailover o = (LastFailover) other;
+    return Objects.equals(from, o.from) && Objects.equals(to, o.to) && Objects.equals(reason, o.reason) && Objects.equals(vrrpAt, o.vrrpAt) && Objects.equals(cloudAt, o.cloudAt) && Objects.equals(millis, o.millis);
   }
 
   @Override

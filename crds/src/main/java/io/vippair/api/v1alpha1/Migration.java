@@ -58,7 +58,11 @@ public class Migration {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Migration o && Objects.equals(kind, o.kind) && Objects.equals(source, o.source) && Objects.equals(target, o.target) && Objects.equals(taskId, o.taskId) && Objects.equals(issuedAt, o.issuedAt) && Objects.equals(vrrpAt, o.vrrpAt) && Objects.equals(reason, o.reason);
+    if (!(other instanceof Migration)) {
+      return false;
+    }
+    Migration o = (Migration) other;
+    return Objects.equals(kind, o.kind) && Objects.equals(source, o.source) && Objects.equals(target, o.target) && Objects.equals(taskId, o.taskId) && Objects.equals(issuedAt, o.issuedAt) && Objects.equals(vrrpAt, o.vrrpAt) && Objects.equals(reason, o.reason);
   }
 
   @Override

@@ -40,7 +40,11 @@ public class Probe {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Probe o && Objects.equals(member, o.member) && Objects.equals(nonce, o.nonce) && Objects.equals(deadline, o.deadline);
+    if (!(other instanceof Probe)) {
+      return false;
+    }
+    Probe o = (Probe) other;
+    return Objects.equals(member, o.member) && Objects.equals(nonce, o.nonce) && Objects.equals(deadline, o.deadline);
   }
 
   @Override

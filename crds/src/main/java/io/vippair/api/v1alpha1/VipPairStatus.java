@@ -139,7 +139,11 @@ public class VipPairStatus {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof VipPairStatus o && sameOperatorFields(o) && Objects.equals(agents, o.agents);
+    if (!(other instanceof VipPairStatus)) {
+      return false;
+    }
+    VipPairStatus o = (VipPairStatus) other;
+    return sameOperatorFields(o) && Objects.equals(agents, o.agents);
   }
 
   @Override
