@@ -59,33 +59,9 @@ public final class TencentCloudPort {
   static final int PAGE = 100;
   /** Bounds paging through filtered results (100 pages of 100 ENIs per lookup). */
   private static final int MAX_PAGES = 100;
-  private static final int MAX_CLIENTS = 64;
 
   private final CloudPortSettings settings;
-  private final CloudMetrics metrics;
-  private final RateLimiter limiter;
-  private final Backoff backoff;
-  private final RateLimiter.Sleeper sleeper;
-  /** Rotated STS credentials leave old clients behind: bounded. */
-  private final Map<ClientKey, VpcClient> clients = new BoundedLru<>(MAX_CLIENTS);
-
-  /** One SDK client per account, region and host; the SDK fixes timeouts when it is built. */
-  private record ClientKey(CloudCredentials credentials, String region, String host) {}
-
-  /** One SDK call; may throw anything the SDK throws. */
-  @FunctionalInterface
-  private interface SdkCall<T> {
-    T call(VpcClient client) throws Exception;
-  }
-
-  /**
-   * Asked before re-sending a change whose earlier attempt may have reached the cloud: a present
-   * result means the change is already under way and must not be sent again.
-   */
-  @FunctionalInterface
-  private interface ResendGuard<T> {
-    Optional<T> alreadyUnderWay() throws CloudException;
-  }
+  private final VpcRequests requests;
 
   public TencentCloudPort(CloudPortSettings settings, MeterRegistry registry) {
     this(settings, registry, RateLimiter.system(settings),
@@ -96,10 +72,8 @@ public final class TencentCloudPort {
   TencentCloudPort(CloudPortSettings settings, MeterRegistry registry, RateLimiter limiter, Backoff backoff,
       RateLimiter.Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.metrics = new CloudMetrics(Objects.requireNonNull(registry, "registry"));
-    this.limiter = limiter;
-    this.backoff = backoff;
-    this.sleeper = sleeper;
+    this.requests = new VpcRequests(settings, new CloudMetrics(Objects.requireNonNull(registry, "registry")), limiter,
+        backoff, sleeper);
   }
 
   public CloudPortSettings settings() {
@@ -202,7 +176,7 @@ public final class TencentCloudPort {
       req.setOffset((long) out.size());
       req.setLimit((long) PAGE);
       DescribeNetworkInterfacesResponse resp =
-          call(account, CloudActions.DESCRIBE, priority, Attempts.IGNORED, c -> c.DescribeNetworkInterfaces(req), null);
+          requests.call(account, CloudActions.DESCRIBE, priority, Attempts.IGNORED, c -> c.DescribeNetworkInterfaces(req), null);
       NetworkInterface[] set = resp.getNetworkInterfaceSet();
       if (set == null || set.length == 0) {
         break;
@@ -246,7 +220,7 @@ public final class TencentCloudPort {
     req.setDestinationNetworkInterfaceId(destinationEni);
     req.setPrivateIpAddress(vip);
     VipQuery pair = new VipQuery("migrate", null, vip, List.of(sourceEni, destinationEni));
-    return call(account, CloudActions.MIGRATE, CallPriority.URGENT, attempts,
+    return requests.call(account, CloudActions.MIGRATE, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.MigratePrivateIpAddress(req).getRequestId()),
         () -> {
           VipOwnership now = Ownerships.fromMembers(pair, membersNow(account, pair));
@@ -266,7 +240,7 @@ public final class TencentCloudPort {
     req.setNetworkInterfaceId(eni);
     req.setPrivateIpAddresses(new PrivateIpAddressSpecification[] {address(vip)});
     VipQuery one = new VipQuery("assign", null, vip, List.of(eni));
-    return call(account, CloudActions.ASSIGN, CallPriority.URGENT, attempts,
+    return requests.call(account, CloudActions.ASSIGN, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.AssignPrivateIpAddresses(req).getRequestId()),
         () -> Ownerships.fromMembers(one, membersNow(account, one)) != null
             ? Optional.of(TaskHandle.alreadyUnderWay()) : Optional.empty());
@@ -282,7 +256,7 @@ public final class TencentCloudPort {
     req.setNetworkInterfaceId(eni);
     req.setPrivateIpAddresses(new PrivateIpAddressSpecification[] {address(vip)});
     VipQuery one = new VipQuery("unassign", null, vip, List.of(eni));
-    return call(account, CloudActions.UNASSIGN, CallPriority.URGENT, attempts,
+    return requests.call(account, CloudActions.UNASSIGN, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.UnassignPrivateIpAddresses(req).getRequestId()),
         () -> Ownerships.fromMembers(one, membersNow(account, one)) instanceof VipOwnership.OwnedBy
             ? Optional.empty() : Optional.of(TaskHandle.alreadyUnderWay()));
@@ -298,7 +272,7 @@ public final class TencentCloudPort {
     req.setTaskId(taskId);
     DescribeVpcTaskResultResponse resp;
     try {
-      resp = call(account, CloudActions.TASK_RESULT, CallPriority.URGENT, Attempts.IGNORED, c -> c.DescribeVpcTaskResult(req), null);
+      resp = requests.call(account, CloudActions.TASK_RESULT, CallPriority.URGENT, Attempts.IGNORED, c -> c.DescribeVpcTaskResult(req), null);
     } catch (CloudException e) {
       if (e.kind() == CloudException.Kind.NOT_FOUND) {
         return new TaskState.NotFound();
@@ -327,96 +301,6 @@ public final class TencentCloudPort {
     PrivateIpAddressSpecification spec = new PrivateIpAddressSpecification();
     spec.setPrivateIpAddress(vip);
     return spec;
-  }
-
-  // ---- the one request loop -------------------------------------------------------------------
-
-  private <T> T call(CloudAccount account, String action, CallPriority priority, Attempts attempts, SdkCall<T> sdk,
-      ResendGuard<T> guard) throws CloudException {
-    Redactor redactor = new Redactor(account.credentials());
-    VpcClient client = client(account);
-    CloudException last = null;
-    boolean lookFirst = false;
-    for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      if (attempt > 1) {
-        pause(action, backoff.delayNanos(attempt - 1));
-      }
-      if (lookFirst) {
-        try {
-          Optional<T> underWay = guard.alreadyUnderWay();
-          if (underWay.isPresent()) {
-            log.info("{}: an earlier unanswered attempt is already under way in the cloud; not re-sending", action);
-            return underWay.get();
-          }
-          lookFirst = false;
-        } catch (CloudException e) {
-          last = e; // cannot tell: never re-send blind, look again after the next backoff
-          continue;
-        }
-      }
-      try {
-        metrics.tokenWait(action, limiter.acquire(account, action, priority));
-      } catch (CloudException e) {
-        metrics.throttled(action);
-        throw e;
-      }
-      long start = System.nanoTime();
-      try {
-        T result = sdk.call(client);
-        metrics.request(action, "OK", System.nanoTime() - start);
-        return result;
-      } catch (Exception e) {
-        CloudErrors.Failure failure = CloudErrors.classify(e);
-        metrics.request(action, failure.code(), System.nanoTime() - start);
-        if (failure.kind() == CloudException.Kind.THROTTLED) {
-          metrics.throttled(action);
-        }
-        last = failure.toException(action, redactor);
-        if (!failure.retry()) {
-          throw last;
-        }
-        log.debug("{} attempt {}/{} failed ({}); retrying", action, attempt, settings.maxAttempts(), failure.code());
-        if (attempt < settings.maxAttempts()) {
-          attempts.failed(failure.code());
-        }
-        lookFirst = guard != null && failure.mayHaveTakenEffect();
-      }
-    }
-    log.warn("{} failed after {} attempts: {}", action, settings.maxAttempts(), last.errorCode());
-    throw last;
-  }
-
-  private void pause(String action, long nanos) throws CloudException {
-    try {
-      sleeper.sleepNanos(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CloudException(CloudException.Kind.TRANSIENT, action, "Interrupted",
-          "interrupted during retry backoff", null, null);
-    }
-  }
-
-  private synchronized VpcClient client(CloudAccount account) {
-    String host = settings.endpoint().hostFor(account.region());
-    return clients.computeIfAbsent(new ClientKey(account.credentials(), account.region(), host), key -> {
-      HttpProfile http = new HttpProfile();
-      http.setEndpoint(host);
-      http.setProtocol(settings.endpoint().sdkProtocol());
-      http.setConnTimeout(seconds(settings.connectTimeout()));
-      http.setReadTimeout(seconds(settings.readTimeout()));
-      http.setWriteTimeout(seconds(settings.writeTimeout()));
-      ClientProfile profile = new ClientProfile();
-      profile.setHttpProfile(http); // before the client: the SDK builds its HTTP client in the constructor
-      CloudCredentials c = key.credentials();
-      Credential credential = c.token() == null
-          ? new Credential(c.secretId(), c.secretKey())
-          : new Credential(c.secretId(), c.secretKey(), c.token());
-      return new VpcClient(credential, key.region(), profile);
-    });
-  }
-
-  private static int seconds(Duration d) {
-    return (int) Math.max(1, (d.toMillis() + 999) / 1000);
   }
 
   private static <E> List<List<E>> chunks(List<E> all, int size) {
