@@ -199,6 +199,40 @@ class ControllerTest {
     assertThat(bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS)).isEqualTo(2);
   }
 
+  /** Issue 11, item 6: a hanging cloud call does not freeze the status: the new master shows within 1 s. */
+  @Test
+  void aHangingMigrationStillShowsTheNewMasterWithinOneSecond() {
+    bed.startOperator("op-1", Duration.ofMinutes(5), false);
+    VipPair pair = readyPair(0);
+    bed.cloud.faults().hang(Actions.MIGRATE_PRIVATE_IP_ADDRESS, true);
+
+    bed.agents.report(pair, member("a", 0), VrrpRole.BACKUP);
+    bed.agents.report(pair, member("b", 0), VrrpRole.MASTER);
+    await().atMost(Duration.ofSeconds(1)).until(() -> member("b", 0).equals(bed.get(0).getStatus().getMaster())
+        && "MigrationInFlight".equals(reason(0, Conditions.CLOUD_SYNCED)));
+    assertThat(owner(0)).contains(eniA(0));
+
+    bed.cloud.faults().hang(Actions.MIGRATE_PRIVATE_IP_ADDRESS, false);
+    await().atMost(Duration.ofSeconds(60)).until(() -> owner(0).equals(Optional.of(eniB(0)))
+        && bed.get(0).getStatus().getMigration() == null && phase(0) == Phase.Ready);
+  }
+
+  /** Issue 11, item 6: once a change settles, the pair is observed at the routine period again. */
+  @Test
+  void pollingDropsBackToTheRoutinePeriodOnceTheChangeSettles() throws InterruptedException {
+    bed.startOperator("op-1", Duration.ofMinutes(5), false);
+    VipPair pair = readyPair(0);
+    bed.agents.report(pair, member("a", 0), VrrpRole.BACKUP);
+    bed.agents.report(pair, member("b", 0), VrrpRole.MASTER);
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.get(0).getStatus().getMigration() == null
+        && member("b", 0).equals(bed.get(0).getStatus().getCloudOwner()));
+
+    Thread.sleep(1000); // the settle window the issue allows
+    long describes = bed.cloud.requests(Actions.DESCRIBE_NETWORK_INTERFACES);
+    Thread.sleep(2000); // eight follow-up ticks: none may ask the cloud about a settled pair
+    assertThat(bed.cloud.requests(Actions.DESCRIBE_NETWORK_INTERFACES)).isEqualTo(describes);
+  }
+
   @Test
   void aNewOperatorFinishesTheMigrationTheOldOneStartedWithoutASecondRequest() {
     bed.cloud.faults().migrationDelay(Duration.ofSeconds(3), Duration.ofSeconds(3));
