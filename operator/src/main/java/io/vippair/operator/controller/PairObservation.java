@@ -73,7 +73,7 @@ record PairObservation(PairSnapshot snapshot, CloudAccount account) {
     for (Member m : pair.getSpec().getMembers()) {
       AgentReport report = reports.get(m.getName());
       if (report != null) {
-        views.put(m.getName(), new AgentView(report, leases.fresh(m.getName(), now)));
+        views.put(m.getName(), new AgentView(report, leases.fresh(m.getName(), now), leases.startedAt(m.getName())));
       }
     }
     return views;
