@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The VipPair controller, kept thin, one way: observe ({@link PairObservation}: caches only) →
- * decide (the pure {@link FailoverDecider}) → publish (one merge patch of the operator's status
- * fields, events, metrics) → act ({@link CloudCalls}: the cloud call, off this thread, after its
- * record is written). The call's answer comes back as the next round's input.
+ * decide (the pure {@link FailoverDecider}) → act ({@link CloudCalls}: the cloud call, off this
+ * thread) → publish (one merge patch of the operator's status fields with the change's record,
+ * events, metrics). The call's answer comes back as the next round's input.
  */
 public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<VipPair> {
   private static final Logger log = LoggerFactory.getLogger(VipPairReconciler.class);
@@ -143,12 +143,14 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     var snapshot = observed.snapshot();
     Decision decision = decider.decide(snapshot, settings.failover());
 
+    // the call is handed to the call threads first, so it reaches the cloud in step with the
+    // record in status.migration (as readers of status expect: a recorded change has been asked for)
+    if (!(decision.action() instanceof CloudAction.None) && observed.account() != null) {
+      calls.submit(pair, observed.account(), decision.action(), decision.status().getMigration());
+    }
     VipPair written = status.publish(pair, decision.status());
     if (written != null) {
       remember(context, written, pair);
-    }
-    if (!(decision.action() instanceof CloudAction.None) && observed.account() != null) {
-      calls.submit(pair, observed.account(), decision.action(), decision.status().getMigration());
     }
     decision.events().forEach(e -> events.record(pair, e));
     if (decision.completed() != null) {

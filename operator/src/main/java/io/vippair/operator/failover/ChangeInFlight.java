@@ -23,9 +23,20 @@ import java.time.Instant;
 final class ChangeInFlight {
   private ChangeInFlight() {}
 
-  /** Records the change and asks the shell to make it, unless a failed call's back-off still runs. */
+  /**
+   * Records the change and asks the shell to make it, unless a failed call's back-off still runs
+   * or an earlier call has not answered yet (its record may have been dropped meanwhile).
+   */
   static void start(PairRound r, CloudAction action, MigrationKind kind, String source, String target) {
     if (CloudTrouble.backingOff(r)) {
+      return;
+    }
+    if (r.s.call() instanceof CloudCall.Pending p) {
+      String msg = "waiting for the answer to an earlier call (" + Changes.describe(p.requested()) + ") before "
+          + Changes.describe(action);
+      r.out.set(ConditionValue.CloudSynced.inFlight(msg));
+      r.out.problem(Phase.Converging, Reasons.MIGRATION_IN_FLIGHT, msg);
+      r.out.recheckIn(r.settings.taskPollInterval());
       return;
     }
     Migration m = new Migration();

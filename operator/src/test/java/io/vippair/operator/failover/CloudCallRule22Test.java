@@ -54,6 +54,22 @@ class CloudCallRule22Test {
   }
 
   @Test
+  void rule22NoNewChangeStartsWhileAnEarlierCallHasNotAnswered() {
+    PairWorld w = pair().master(A).backup(B).ownedBy(A);
+    w.decide();
+    var earlier = new io.vippair.api.v1alpha1.Migration();
+    earlier.setKind(io.vippair.api.v1alpha1.MigrationKind.Migrate);
+    earlier.setSource(B);
+    earlier.setTarget(A);
+    w.callAnswered(new CloudCall.Pending(earlier, null)); // its record was never written
+
+    Decision d = w.afterMillis(500).backup(A).master(B).decideOnly();
+    assertThat(d.action()).isEqualTo(CloudAction.NONE);
+    assertThat(d.status().getMaster()).isEqualTo(B);
+    assertThat(condition(d, Conditions.CLOUD_SYNCED).getMessage()).contains("earlier call");
+  }
+
+  @Test
   void rule22TheBackOffGrowsWithTheOutageAndIsCappedAtSixtySeconds() {
     PairWorld w = handoverRecorded();
     w.decideAndFailCloudCall("InternalError", "x", true);
