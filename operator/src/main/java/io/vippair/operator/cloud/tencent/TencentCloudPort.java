@@ -2,7 +2,6 @@ package io.vippair.operator.cloud.tencent;
 
 import io.vippair.operator.cloud.CloudPort;
 
-import io.vippair.operator.cloud.Backoff;
 import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudCredentials;
@@ -27,6 +26,7 @@ import com.tencentcloudapi.vpc.v20170312.models.NetworkInterface;
 import com.tencentcloudapi.vpc.v20170312.models.PrivateIpAddressSpecification;
 import com.tencentcloudapi.vpc.v20170312.models.UnassignPrivateIpAddressesRequest;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vippair.common.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +64,7 @@ public final class TencentCloudPort {
 
   public TencentCloudPort(CloudPortSettings settings, MeterRegistry registry) {
     this(settings, registry, RateLimiter.system(settings),
-        new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay(), () -> ThreadLocalRandom.current().nextDouble()),
+        Backoff.withFullJitter(settings.retryBaseDelay(), settings.retryMaxDelay()),
         RateLimiter.Sleeper.SYSTEM);
   }
 

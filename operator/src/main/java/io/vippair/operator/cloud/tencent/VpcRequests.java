@@ -4,7 +4,7 @@ import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.vpc.v20170312.VpcClient;
-import io.vippair.operator.cloud.Backoff;
+import io.vippair.common.Backoff;
 import io.vippair.operator.cloud.BoundedLru;
 import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
@@ -72,7 +72,7 @@ final class VpcRequests {
     boolean lookFirst = false;
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       if (attempt > 1) {
-        pause(action, backoff.delayNanos(attempt - 1));
+        pause(action, backoff.delay(attempt - 2).toNanos());
       }
       if (lookFirst) {
         try {

@@ -4,7 +4,6 @@ import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudCredentials;
-import io.vippair.operator.cloud.Backoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,14 +100,5 @@ class RateLimiterTest {
         .hasMessageContaining("--rate-limit-MigratePrivateIpAddress").hasMessageContaining("'fast'");
     assertThatThrownBy(() -> CloudPortSettings.defaults().withRateLimit(CloudActions.MIGRATE, "0"))
         .hasMessageContaining("--rate-limit-MigratePrivateIpAddress");
-  }
-
-  @Test
-  void backoffGrowsToItsCapWithFullJitter() {
-    Backoff top = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.999999);
-    assertThat(top.delayNanos(1)).isBetween(99_000_000L, 100_000_000L);
-    assertThat(top.delayNanos(3)).isBetween(399_000_000L, 400_000_000L);
-    assertThat(top.delayNanos(10)).isBetween(999_000_000L, 1_000_000_000L);
-    assertThat(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.0).delayNanos(5)).isZero();
   }
 }
