@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud.havip;
+package io.vippair.operator.cloud.tencent.havip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud.havip;
+package io.vippair.operator.cloud.tencent.havip;
 
 import com.google.gson.JsonObject;
 import com.tencentcloudapi.common.CommonClient;
@@ -8,7 +8,7 @@ import com.tencentcloudapi.common.profile.HttpProfile;
 import io.vippair.common.Backoff;
 import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudCredentials;
-import io.vippair.operator.cloud.CloudErrors;
+import io.vippair.operator.cloud.tencent.CloudErrors;
 import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.TaskState;
 import java.time.Duration;

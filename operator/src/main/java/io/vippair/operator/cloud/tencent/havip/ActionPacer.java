@@ -1,4 +1,4 @@
-package io.vippair.operator.cloud.havip;
+package io.vippair.operator.cloud.tencent.havip;
 
 import java.util.HashMap;
 import java.util.Map;
