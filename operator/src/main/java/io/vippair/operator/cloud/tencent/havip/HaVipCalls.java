@@ -109,7 +109,7 @@ public final class HaVipCalls {
     List<String> ids = List.copyOf(new LinkedHashSet<>(haVipIds));
     for (int i = 0; i < ids.size(); i += PAGE) {
       JsonObject body = HaVipJson.idsRequest(ids.subList(i, Math.min(ids.size(), i + PAGE)), PAGE);
-      out.addAll(HaVipJson.haVips(read(account, DESCRIBE, body)));
+      out.addAll(send(account, DESCRIBE, body, true, HaVipJson::haVips));
     }
     return out;
   }
@@ -122,10 +122,12 @@ public final class HaVipCalls {
     for (int i = 0; i < all.size(); i += PAGE) {
       List<String> chunk = all.subList(i, Math.min(all.size(), i + PAGE));
       for (int page = 0; page < MAX_PAGES; page++) {
-        JsonObject answer = read(account, DESCRIBE, HaVipJson.addressRequest(vpcId, chunk, page * PAGE, PAGE));
-        List<HaVipFacts> found = HaVipJson.haVips(answer);
+        Map.Entry<List<HaVipFacts>, Integer> answer = send(account, DESCRIBE,
+            HaVipJson.addressRequest(vpcId, chunk, page * PAGE, PAGE), true,
+            r -> Map.entry(HaVipJson.haVips(r), HaVipJson.totalCount(r)));
+        List<HaVipFacts> found = answer.getKey();
         out.addAll(found);
-        if (found.isEmpty() || (page + 1) * PAGE >= answer.get("TotalCount").getAsInt()) {
+        if (found.isEmpty() || (page + 1) * PAGE >= answer.getValue()) {
           break;
         }
       }
@@ -165,7 +167,7 @@ public final class HaVipCalls {
     JsonObject body = new JsonObject();
     body.addProperty("TaskId", taskId);
     try {
-      return HaVipJson.taskState(read(account, TASK_RESULT, body));
+      return send(account, TASK_RESULT, body, true, HaVipJson::taskState);
     } catch (CloudException e) {
       if (e.kind() == CloudException.Kind.NOT_FOUND) {
         return new TaskState.NotFound();
@@ -174,24 +176,23 @@ public final class HaVipCalls {
     }
   }
 
-  private JsonObject read(CloudAccount account, String action, JsonObject body) throws CloudException {
-    return send(account, action, body, true);
-  }
-
   private String change(CloudAccount account, String action, JsonObject body) throws CloudException {
-    return send(account, action, body, false).get("RequestId").getAsString();
+    return send(account, action, body, false, HaVipJson::requestId);
   }
 
-  /** One call with pacing and retries; returns the Response object. */
-  private JsonObject send(CloudAccount account, String action, JsonObject body, boolean idempotent)
-      throws CloudException {
+  /**
+   * One call with pacing and retries; {@code parse} reads the Response object inside the same
+   * classification, so an answer of the wrong shape is MALFORMED_RESPONSE, never a stray exception.
+   */
+  private <T> T send(CloudAccount account, String action, JsonObject body, boolean idempotent,
+      Function<JsonObject, T> parse) throws CloudException {
     CommonClient client = client(account);
     CloudCredentials c = account.credentials();
     for (int attempt = 1; ; attempt++) {
       pause(pacer.reserve(c.secretId() + "/" + account.region() + "/" + action), action);
       CloudException failure;
       try {
-        return HaVipJson.response(client.call(action, body.toString()));
+        return parse.apply(HaVipJson.response(client.call(action, body.toString())));
       } catch (Exception e) {
         failure = CloudErrors.asException(action, e, text -> redact(text, c));
       }

@@ -104,6 +104,21 @@ final class HaVipJson {
     return out;
   }
 
+  /** TotalCount; when absent, 0 (the caller stops paging). */
+  static int totalCount(JsonObject response) {
+    JsonElement e = response.get("TotalCount");
+    return e == null || !e.isJsonPrimitive() ? 0 : e.getAsInt();
+  }
+
+  /** The RequestId every answer carries (the task id of an asynchronous change). */
+  static String requestId(JsonObject response) {
+    String id = text(response, "RequestId");
+    if (id == null) {
+      throw new IllegalStateException("the answer has no RequestId");
+    }
+    return id;
+  }
+
   static TaskState taskState(JsonObject response) {
     String status = text(response, "Status");
     return switch (status == null ? "" : status) {

@@ -158,6 +158,17 @@ class HaVipCallsEmulatorTest {
   }
 
   @Test
+  void anAnswerWithoutTheTencentEnvelopeIsMalformedAndRetriedForReads() {
+    emu.faults().malformed(Actions.DESCRIBE_HA_VIPS, 1);
+    assertThatThrownBy(() -> calls.describeHaVips(account, List.of("havip-aaaaaaaa")))
+        .isInstanceOfSatisfying(CloudException.class, e -> {
+          assertThat(e.kind()).isEqualTo(CloudException.Kind.MALFORMED_RESPONSE);
+          assertThat(e.retryableLater()).isTrue();
+        });
+    assertThat(emu.requests(Actions.DESCRIBE_HA_VIPS)).isEqualTo(5);
+  }
+
+  @Test
   void aWrongKeyIsAnAuthFailureThatNamesNoSecret() {
     CloudAccount wrong = new CloudAccount(REGION, new CloudCredentials(emu.secretId(), "not-the-key-0123456789", null));
     assertThatThrownBy(() -> calls.describeHaVips(wrong, List.of("havip-aaaaaaaa")))
