@@ -70,7 +70,9 @@ class HaVipCallsEmulatorTest {
     HaVipFacts after = calls.describeHaVipsByAddress(account, VPC, List.of("10.0.1.100")).get(0);
     assertThat(after.networkInterfaceId()).isEqualTo("eni-bbbbbbbb");
     assertThat(after.instanceId()).isEqualTo("ins-bbbbbbbb");
-    assertThat(after.flushedTime()).isNotEqualTo("0000-00-00 00:00:00");
+    assertThat(after.flushedAt()).hasValueSatisfying(t ->
+        assertThat(Duration.between(t, java.time.Instant.now()).abs()).isLessThan(Duration.ofSeconds(5)));
+    assertThat(before.flushedAt()).isEmpty();
     assertThat(after.checkAssociate()).isTrue();
     assertThat(after.driftScope()).containsExactly(HaVipMember.eni("eni-aaaaaaaa"), HaVipMember.cvm("ins-bbbbbbbb"));
 
