@@ -15,6 +15,9 @@ import io.vippair.agent.health.HealthMonitor;
 import io.vippair.agent.keepalived.ChildKeepalived;
 import io.vippair.agent.keepalived.ConfigApplier;
 import io.vippair.agent.keepalived.Keepalived;
+import io.vippair.agent.keepalived.KeepalivedControl;
+import io.vippair.agent.keepalived.KeepalivedHold;
+import io.vippair.agent.keepalived.KeepalivedStates;
 import io.vippair.agent.keepalived.NotifyFifo;
 import io.vippair.agent.keepalived.SystemdKeepalived;
 import io.vippair.agent.metrics.AgentMetrics;
@@ -33,12 +36,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar vippair-node-agent.jar --member cvm-a [--kubeconfig K] [--run-dir D] ...}.
+ * {@code java -jar vippair-node-agent.jar [stop-keepalived|start-keepalived] --member cvm-a [--kubeconfig K] [--run-dir D] ...}.
  * Exit code 2 for a configuration error, 1 for a failure to start.
  */
 public final class Main {
@@ -55,13 +61,17 @@ public final class Main {
       System.out.println("vippair-node-agent " + version());
       return;
     }
+    String command = args.length > 0 && KeepalivedControl.COMMANDS.contains(args[0]) ? args[0] : null;
     AgentConfig config;
     try {
-      config = ConfigLoader.load(args, System.getenv());
+      config = ConfigLoader.load(command == null ? args : Arrays.copyOfRange(args, 1, args.length), System.getenv());
     } catch (ConfigException e) {
       System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    if (command != null) {
+      System.exit(KeepalivedControl.run(command, config, CommandRunner.system(), System.out));
     }
     var main = new Main();
     try {
@@ -87,11 +97,16 @@ public final class Main {
     var metrics = new AgentMetrics(registry);
     CommandRunner commands = CommandRunner.system();
     ScheduledExecutorService loop = executor("agent-loop", 1);
-    ScheduledExecutorService housekeeping = executor("housekeeping", 1);
     ScheduledExecutorService healthThreads = executor("health", 2);
+    // keepalived's supervision, its state reader and the Lease each have their own thread: none waits for another
+    ScheduledExecutorService supervisor = executor("keepalived-supervisor", 1);
+    ScheduledExecutorService stateReader = executor("keepalived-state", 1);
+    ScheduledExecutorService leaseThread = executor("lease", 1);
     // closed in reverse order: the executors last
     closeables.add(healthThreads::shutdownNow);
-    closeables.add(housekeeping::shutdownNow);
+    closeables.add(supervisor::shutdownNow);
+    closeables.add(stateReader::shutdownNow);
+    closeables.add(leaseThread::shutdownNow);
     closeables.add(loop::shutdownNow);
 
     var book = new ReportBook(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)));
@@ -100,11 +115,12 @@ public final class Main {
     var backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     Keepalived keepalived = config.keepalivedMode() == KeepalivedMode.CHILD
         ? new ChildKeepalived(config.keepalivedBinary(), config.keepalivedConfig(), config.runDir(), commands,
-            housekeeping, agent, backoff, metrics::keepalivedRestarted)
-        : new SystemdKeepalived(config.keepalivedService(), config.keepalivedBinary(), commands, housekeeping, agent,
-            backoff, metrics::keepalivedRestarted);
+            supervisor, agent, backoff, metrics::keepalivedRestarted)
+        : new SystemdKeepalived(config.keepalivedService(), config.keepalivedBinary(), KeepalivedHold.in(config.runDir()),
+            commands, supervisor, agent, backoff, metrics::keepalivedRestarted);
     var health = new HealthMonitor(healthThreads, agent, metrics);
-    agent.attach(keepalived, health);
+    agent.attach(keepalived, health,
+        new KeepalivedStates(config.keepalivedBinary(), ChildKeepalived.tmpDir(config.runDir()), commands), stateReader);
 
     // the FIFO reader must exist before keepalived starts writing to it
     closeables.add(NotifyFifo.open(config.notifyFifo(), agent::vrrpEvent));
@@ -114,6 +130,7 @@ public final class Main {
 
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
     closeables.add(client);
+    awaitInitialRoles(agent);
     var reporter = new StatusReporter(config.member(), version(), keepalived.version(), book,
         new KubernetesStatusPatcher(client), metrics);
     reporter.start();
@@ -121,7 +138,7 @@ public final class Main {
     PairWatcher watcher = PairWatcher.start(client, config.member(), config.namespaces(), agent);
     closeables.add(watcher);
     var lease = new LeaseKeeper(client, config.member(), config.leaseNamespace());
-    lease.start(housekeeping);
+    lease.start(leaseThread);
     closeables.add(lease);
 
     if (config.metricsPort() > 0) {
@@ -139,10 +156,20 @@ public final class Main {
     }
     log.info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-    // On SIGTERM keepalived goes first (child mode: it sends priority 0 and announces STOP), and the
-    // STOP reports still reach the API server, so the operator sees a graceful handover at once.
+    // On SIGTERM keepalived stays as it is (the next agent adopts it); reports still pending get a moment to go out.
     closeables.add(() -> awaitReportsSent(book, Duration.ofSeconds(2)));
     closeables.add(keepalived);
+  }
+
+  /** A keepalived found running tells its roles first, so the watch never makes a MASTER look UNKNOWN. */
+  private static void awaitInitialRoles(Agent agent) {
+    try {
+      agent.initialRoles().get(1500, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log.warn("keepalived's roles are not known yet; the watch goes ahead and the FIFO tells every transition");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void awaitReportsSent(ReportBook book, Duration max) throws InterruptedException {
@@ -158,8 +185,10 @@ public final class Main {
         ? Config.fromKubeconfig(null, Files.readString(config.kubeconfig()), config.kubeconfig().toString())
         : Config.autoConfigure(null);
     return new ConfigBuilder(base)
-        .withRequestTimeout(10_000)
-        .withConnectionTimeout(5_000)
+        // bounded calls, and no retry loop inside the client: our callers retry on their own cadence
+        .withRequestTimeout(5_000)
+        .withConnectionTimeout(2_000)
+        .withRequestRetryBackoffLimit(0)
         .withWatchReconnectInterval(1_000)
         .withWatchReconnectLimit(-1)
         .build();

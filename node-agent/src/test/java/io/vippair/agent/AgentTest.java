@@ -99,7 +99,7 @@ class AgentTest {
     var metrics = new AgentMetrics(new SimpleMeterRegistry());
     agent = new Agent(config, loop, book, metrics, new ConfigApplier(config.keepalivedBinary(), config.keepalivedConfig(), fakeConfigTest),
         fakeConfigTest);
-    agent.attach(recordingKeepalived, new HealthMonitor(Executors.newSingleThreadScheduledExecutor(), agent, metrics));
+    agent.attach(recordingKeepalived, new HealthMonitor(Executors.newSingleThreadScheduledExecutor(), agent, metrics), null, Runnable::run);
   }
 
   @AfterEach

@@ -435,7 +435,7 @@ class NodeAgentRootNetnsTest {
 
   private void patchStatus(String json) {
     try {
-      int code = new KubernetesStatusPatcher(client).patchStatus(new PairKey(NS, NAME), json);
+      int code = new KubernetesStatusPatcher(client).patchStatus(new PairKey(NS, NAME), json, Duration.ofSeconds(5));
       assertThat(code).isBetween(200, 299);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
