@@ -28,12 +28,14 @@ import io.vippair.agent.report.PairWatcher;
 import io.vippair.agent.report.ReportBook;
 import io.vippair.agent.report.StatusReporter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
@@ -90,6 +92,8 @@ public final class Main {
     long startNanos = System.nanoTime();
     log.info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
         version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
+    // the client takes long to load: it gets ready while keepalived is found and asked for its roles
+    CompletableFuture<KubernetesClient> clientReady = CompletableFuture.supplyAsync(() -> readyClient(config));
     Files.createDirectories(config.runDir());
     Files.createDirectories(config.trackDir());
 
@@ -113,9 +117,9 @@ public final class Main {
     var applier = new ConfigApplier(config.keepalivedBinary(), config.keepalivedConfig(), commands);
     var agent = new Agent(config, loop, book, metrics, applier, commands);
     var backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-    Keepalived keepalived = config.keepalivedMode() == KeepalivedMode.CHILD
-        ? new ChildKeepalived(config.keepalivedBinary(), config.keepalivedConfig(), config.runDir(), commands,
-            supervisor, agent, backoff, metrics::keepalivedRestarted)
+    Keepalived keepalived = config.keepalivedMode() != KeepalivedMode.SYSTEMD
+        ? new ChildKeepalived(config.keepalivedBinary(), config.keepalivedConfig(), config.runDir(),
+            config.keepalivedMode() == KeepalivedMode.CHILD, commands, supervisor, agent, backoff, metrics::keepalivedRestarted)
         : new SystemdKeepalived(config.keepalivedService(), config.keepalivedBinary(), KeepalivedHold.in(config.runDir()),
             commands, supervisor, agent, backoff, metrics::keepalivedRestarted);
     var health = new HealthMonitor(healthThreads, agent, metrics);
@@ -128,18 +132,18 @@ public final class Main {
     closeables.add(health);
     agent.startKeepalived();
 
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
+    KubernetesClient client = clientReady.join();
     closeables.add(client);
-    awaitInitialRoles(agent);
     var reporter = new StatusReporter(config.member(), version(), keepalived.version(), book,
         new KubernetesStatusPatcher(client), metrics);
     reporter.start();
     closeables.add(reporter);
+    var lease = new LeaseKeeper(client, config.member(), config.leaseNamespace());
+    lease.start(leaseThread); // its first call also readies the HTTP client while keepalived is asked for its roles
+    closeables.add(lease);
+    awaitInitialRoles(agent);
     PairWatcher watcher = PairWatcher.start(client, config.member(), config.namespaces(), agent);
     closeables.add(watcher);
-    var lease = new LeaseKeeper(client, config.member(), config.leaseNamespace());
-    lease.start(leaseThread);
-    closeables.add(lease);
 
     if (config.metricsPort() > 0) {
       closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry, () -> {
@@ -177,6 +181,16 @@ public final class Main {
     Thread.sleep(100); // the FIFO reader is still handing over keepalived's last lines
     while (book.pending() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
+    }
+  }
+
+  private static KubernetesClient readyClient(AgentConfig config) {
+    try {
+      KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
+      StatusReporter.warmUp();
+      return client;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the kubeconfig: " + e.getMessage(), e);
     }
   }
 

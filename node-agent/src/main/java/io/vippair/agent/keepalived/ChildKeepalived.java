@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * upgraded agent leaves keepalived (and so every VRRP state and VIP) as it is, and the next agent
  * adopts the keepalived it finds through the pid file. Only {@code stop-keepalived} stops it on
  * purpose ({@link KeepalivedHold}).
+ *
+ * <p>With {@code launches} false (keepalived mode external) the agent never starts keepalived: a
+ * separate supervisor (the DaemonSet's vippair-keepalived container) does, with the same command
+ * line and run dir, and the agent adopts whatever runs.
  *
  * <p>Supervision runs on its own thread and polls every 100 ms (an adopted keepalived is not the
  * agent's child, so there is no exit notification): a dead keepalived is started again after a
@@ -46,9 +51,12 @@ public final class ChildKeepalived implements Keepalived {
   private final Listener listener;
   private final Backoff backoff;
   private final Runnable onRestart;
-  private final String version;
+  /** Asked in the background: a fork on the start path would delay adopting keepalived. */
+  private final CompletableFuture<String> version;
+  private final boolean launches;
 
   private ScheduledFuture<?> poller;
+  private boolean waitLogged;
   private ProcessHandle running;
   private long startedAtNanos;
   private long nextStartNanos;
@@ -60,8 +68,9 @@ public final class ChildKeepalived implements Keepalived {
    * @param scheduler a thread of its own: supervision must never wait behind the API server
    * @param onRestart called each time keepalived has died and is started again (a metric)
    */
-  public ChildKeepalived(Path binary, Path configFile, Path runDir, CommandRunner commands,
+  public ChildKeepalived(Path binary, Path configFile, Path runDir, boolean launches, CommandRunner commands,
       ScheduledExecutorService scheduler, Listener listener, Backoff backoff, Runnable onRestart) {
+    this.launches = launches;
     this.binary = binary;
     this.configFile = configFile;
     this.pids = KeepalivedPids.in(runDir);
@@ -72,7 +81,7 @@ public final class ChildKeepalived implements Keepalived {
     this.listener = listener;
     this.backoff = backoff;
     this.onRestart = onRestart;
-    this.version = KeepalivedVersion.of(binary, commands);
+    this.version = CompletableFuture.supplyAsync(() -> KeepalivedVersion.of(binary, commands));
   }
 
   /** keepalived's TMPDIR: where it writes its state dump. */
@@ -111,6 +120,13 @@ public final class ChildKeepalived implements Keepalived {
         return;
       }
       holdLogged = false;
+      if (!launches) {
+        if (!waitLogged) {
+          log.info("waiting for keepalived to be started (by the vippair-keepalived pod) with {} and {}", configFile, pids.mainFile());
+          waitLogged = true;
+        }
+        return;
+      }
       if (System.nanoTime() >= nextStartNanos) {
         launch();
       }
@@ -131,8 +147,8 @@ public final class ChildKeepalived implements Keepalived {
     }
     Duration delay = backoff.delay(failures++);
     nextStartNanos = System.nanoTime() + delay.toNanos();
-    log.warn("keepalived pid {} exited; every pair reports FAULT until it runs again; starting it in {} ms",
-        handle.pid(), delay.toMillis());
+    log.warn("keepalived pid {} exited; every pair reports FAULT until it runs again; {}", handle.pid(),
+        launches ? "starting it in " + delay.toMillis() + " ms" : "its own supervisor starts it");
     onRestart.run();
   }
 
@@ -163,6 +179,7 @@ public final class ChildKeepalived implements Keepalived {
   }
 
   private void watch(ProcessHandle handle) {
+    waitLogged = false;
     running = handle;
     startedAtNanos = System.nanoTime();
     listener.runningChanged(true);
@@ -198,7 +215,7 @@ public final class ChildKeepalived implements Keepalived {
 
   @Override
   public String version() {
-    return version;
+    return version.join();
   }
 
   /** Stops supervising. keepalived keeps running: the next agent adopts it. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ public final class KeepalivedStates {
 
   private final Path dumpDir;
   private final CommandRunner commands;
-  private final int signal;
+  /** Asked in the background: a fork on the start path would delay the adopted roles. */
+  private final CompletableFuture<Integer> signal;
 
   /**
    * @param dumpDir keepalived's TMPDIR, where it writes the dump
@@ -42,7 +44,7 @@ public final class KeepalivedStates {
   public KeepalivedStates(Path binary, Path dumpDir, CommandRunner commands) {
     this.dumpDir = dumpDir;
     this.commands = commands;
-    this.signal = jsonSignal(binary, commands);
+    this.signal = CompletableFuture.supplyAsync(() -> jsonSignal(binary, commands));
   }
 
   private static int jsonSignal(Path binary, CommandRunner commands) {
@@ -64,6 +66,7 @@ public final class KeepalivedStates {
       log.warn("cannot prepare {} for keepalived's state dump: {}", file, e.toString());
       return Optional.empty();
     }
+    int signal = this.signal.join();
     var sent = commands.run(List.of("kill", "-s", Integer.toString(signal), Long.toString(pid)), Duration.ofSeconds(2));
     if (!sent.ok()) {
       log.warn("cannot ask keepalived pid {} for its state (signal {}): {}", pid, signal, sent.output());

@@ -115,6 +115,11 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
+  /** Loads the serialization path once, off the path of the first report. */
+  public static void warmUp() {
+    patchBody("warm-up", LocalReport.initial(Instant.EPOCH), Instant.EPOCH, "", "");
+  }
+
   /** The merge patch body: {"status":{"agents":{member:{...every AgentReport field...}}}}. */
   static String patchBody(String member, LocalReport r, Instant reportedAt, String agentVersion, String keepalivedVersion) {
     var report = new AgentReport();
