@@ -186,7 +186,7 @@ public final class ChildKeepalived implements Keepalived {
   }
 
   private boolean runsOurConfig(ProcessHandle p) {
-    return p.info().commandLine().map(c -> c.contains(configFile.toString())).orElse(false);
+    return KeepalivedPids.commandLine(p).map(c -> c.contains(configFile.toString())).orElse(false);
   }
 
   private static final Optional<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid").stream()

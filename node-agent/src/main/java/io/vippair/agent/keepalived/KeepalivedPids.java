@@ -3,6 +3,7 @@ package io.vippair.agent.keepalived;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,6 +57,20 @@ public record KeepalivedPids(Path mainFile, Path vrrpFile, Path checkersFile) {
     }
   }
 
+  /**
+   * p's argv from /proc/PID/cmdline, which anyone may read. (ProcessHandle.info() needs
+   * /proc/PID/exe, which another container's process does not show us.)
+   */
+  public static Optional<List<String>> commandLine(ProcessHandle p) {
+    try {
+      String raw = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+      List<String> argv = List.of(raw.split("\0"));
+      return raw.isEmpty() ? Optional.empty() : Optional.of(argv);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   private static Optional<ProcessHandle> processFrom(Path pidFile) {
     try {
       if (!Files.exists(pidFile)) {
@@ -64,7 +79,7 @@ public record KeepalivedPids(Path mainFile, Path vrrpFile, Path checkersFile) {
       long pid = Long.parseLong(Files.readString(pidFile).strip());
       return ProcessHandle.of(pid)
           .filter(KeepalivedPids::alive)
-          .filter(p -> p.info().command().map(c -> c.endsWith("keepalived")).orElse(false));
+          .filter(p -> commandLine(p).map(c -> c.get(0).endsWith("keepalived")).orElse(false));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
