@@ -139,7 +139,7 @@ public final class Main {
     reporter.start();
     closeables.add(reporter);
     var lease = new LeaseKeeper(client, config.member(), config.leaseNamespace());
-    lease.start(leaseThread); // its first call also readies the HTTP client while keepalived is asked for its roles
+    lease.start(leaseThread);
     closeables.add(lease);
     awaitInitialRoles(agent);
     PairWatcher watcher = PairWatcher.start(client, config.member(), config.namespaces(), agent);
@@ -186,8 +186,10 @@ public final class Main {
 
   private static KubernetesClient readyClient(AgentConfig config) {
     try {
+      long start = System.nanoTime();
       KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
       StatusReporter.warmUp();
+      log.info("Kubernetes client ready in {} ms", (System.nanoTime() - start) / 1_000_000);
       return client;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the kubeconfig: " + e.getMessage(), e);
@@ -203,7 +205,9 @@ public final class Main {
         .withRequestTimeout(5_000)
         .withConnectionTimeout(2_000)
         .withRequestRetryBackoffLimit(0)
-        .withWatchReconnectInterval(1_000)
+        // fabric8 doubles this per failed attempt up to 32x: 100 ms keeps the watch (probes, fences)
+        // at most ~3 s behind an API server's return, however long the outage was
+        .withWatchReconnectInterval(100)
         .withWatchReconnectLimit(-1)
         .build();
   }

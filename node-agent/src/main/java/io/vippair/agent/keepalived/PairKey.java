@@ -28,7 +28,7 @@ public record PairKey(String namespace, String name) implements Comparable<PairK
     if (plain.length() <= MAX_PLAIN) {
       return plain;
     }
-    return PREFIX + cut(namespace) + "_" + cut(name) + "_" + hash(namespace + "/" + name);
+    return PREFIX + cut(namespace) + "_" + cut(name) + "_" + shortHash(namespace + "/" + name);
   }
 
   /** The key a plain instance name was made from, or empty when it is not ours or shortened. */
@@ -49,7 +49,8 @@ public record PairKey(String namespace, String name) implements Comparable<PairK
     return prefix.endsWith(".") || prefix.endsWith("-") ? prefix.substring(0, prefix.length() - 1) : prefix;
   }
 
-  private static String hash(String text) {
+  /** 12 hex digits of text's SHA-256. */
+  static String shortHash(String text) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);

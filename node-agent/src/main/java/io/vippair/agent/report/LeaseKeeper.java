@@ -34,7 +34,8 @@ public final class LeaseKeeper implements AutoCloseable {
   }
 
   public void start(ScheduledExecutorService scheduler) {
-    future = scheduler.scheduleWithFixedDelay(this::renew, 0, Contract.AGENT_LEASE_RENEW_SECONDS, TimeUnit.SECONDS);
+    // the first renewal waits a second: at start the CPU goes to the first reports (the Lease lasts 30 s)
+    future = scheduler.scheduleWithFixedDelay(this::renew, 1000, Contract.AGENT_LEASE_RENEW_SECONDS * 1000L, TimeUnit.MILLISECONDS);
   }
 
   /** Creates or renews the Lease once. */
