@@ -144,6 +144,8 @@ public final class Main {
     awaitInitialRoles(agent);
     PairWatcher watcher = PairWatcher.start(client, config.member(), config.namespaces(), agent);
     closeables.add(watcher);
+    reporter.onReturn(watcher::restart);
+    lease.onReturn(watcher::restart);
 
     if (config.metricsPort() > 0) {
       closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry, () -> {

@@ -26,11 +26,17 @@ public final class LeaseKeeper implements AutoCloseable {
   private final String namespace;
   private ScheduledFuture<?> future;
   private volatile boolean failing;
+  private volatile Runnable onReturn = () -> { };
 
   public LeaseKeeper(KubernetesClient client, String member, String namespace) {
     this.client = client;
     this.member = member;
     this.namespace = namespace;
+  }
+
+  /** Called when a renewal works after failures (the API server is back). */
+  public void onReturn(Runnable action) {
+    this.onReturn = action;
   }
 
   public void start(ScheduledExecutorService scheduler) {
@@ -64,6 +70,7 @@ public final class LeaseKeeper implements AutoCloseable {
       if (failing) {
         log.info("renewing Lease {}/{} works again", namespace, name);
         failing = false;
+        onReturn.run();
       }
     } catch (RuntimeException e) {
       if (!failing) {

@@ -40,6 +40,7 @@ public final class StatusReporter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean failing;
+  private volatile Runnable onReturn = () -> { };
 
   public StatusReporter(String member, String agentVersion, String keepalivedVersion, ReportBook book,
       StatusPatcher patcher, AgentMetrics metrics) {
@@ -51,6 +52,11 @@ public final class StatusReporter implements AutoCloseable {
     this.metrics = metrics;
     this.thread = new Thread(this::run, "status-reporter");
     thread.setDaemon(true);
+  }
+
+  /** Called when a report gets through after failures (the API server is back). */
+  public void onReturn(Runnable action) {
+    this.onReturn = action;
   }
 
   public void start() {
@@ -92,6 +98,7 @@ public final class StatusReporter implements AutoCloseable {
       if (failing) {
         log.info("reporting to the API server works again");
         failing = false;
+        onReturn.run();
       }
       log.debug("{}: reported {}", due.pair(), body);
     } else if (code == 429 || code >= 500) {
