@@ -7,8 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.agent.config.AgentConfig;
-import io.vippair.agent.config.ConfigException;
-import io.vippair.agent.config.ConfigLoader;
+import io.vippair.agent.config.AgentSettings;
 import io.vippair.agent.config.KeepalivedMode;
 import io.vippair.agent.exec.CommandRunner;
 import io.vippair.agent.health.HealthMonitor;
@@ -21,12 +20,17 @@ import io.vippair.agent.keepalived.KeepalivedStates;
 import io.vippair.agent.keepalived.NotifyFifo;
 import io.vippair.agent.keepalived.SystemdKeepalived;
 import io.vippair.agent.metrics.AgentMetrics;
-import io.vippair.agent.metrics.MetricsServer;
 import io.vippair.agent.report.KubernetesStatusPatcher;
 import io.vippair.agent.report.LeaseKeeper;
 import io.vippair.agent.report.PairWatcher;
 import io.vippair.agent.report.ReportBook;
 import io.vippair.agent.report.StatusReporter;
+import io.vippair.common.Backoff;
+import io.vippair.common.BuildInfo;
+import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogLevel;
+import io.vippair.common.config.Settings;
+import io.vippair.common.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,13 +39,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +58,16 @@ import org.slf4j.LoggerFactory;
  * Exit code 2 for a configuration error, 1 for a failure to start.
  */
 public final class Main {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** Made on first use: the log level must be set before the first logger exists. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(ConfigLoader.usage());
+    if (Settings.wantsHelp(Arrays.asList(args))) {
+      System.out.print(AgentSettings.usage());
       return;
     }
     if (Arrays.asList(args).contains("--version")) {
@@ -64,22 +75,27 @@ public final class Main {
       return;
     }
     String command = args.length > 0 && KeepalivedControl.COMMANDS.contains(args[0]) ? args[0] : null;
-    AgentConfig config;
-    try {
-      config = ConfigLoader.load(command == null ? args : Arrays.copyOfRange(args, 1, args.length), System.getenv());
-    } catch (ConfigException e) {
-      System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
     if (command != null) {
-      System.exit(KeepalivedControl.run(command, config, CommandRunner.system(), System.out));
+      try {
+        AgentConfig config = AgentSettings.load(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+        System.exit(KeepalivedControl.run(command, config, CommandRunner.system(), System.out));
+      } catch (BadSetting e) {
+        System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
+        System.exit(2);
+      }
+      return;
     }
     var main = new Main();
     try {
-      main.run(config);
+      AgentSettings.SETTINGS.read(Arrays.asList(args), System.getenv()).get(LogLevel.SETTING).apply();
+      main.run(AgentSettings.load(args, System.getenv()));
+    } catch (BadSetting e) {
+      System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
+      main.close();
+      System.exit(2);
+      return;
     } catch (Exception e) {
-      log.error("the agent could not start: {}", e.toString(), e);
+      log().error("the agent could not start: {}", e.toString(), e);
       main.close();
       System.exit(1);
     }
@@ -90,15 +106,32 @@ public final class Main {
   /** Starts everything; returns once the agent runs. */
   void run(AgentConfig config) throws IOException {
     long startNanos = System.nanoTime();
-    log.info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
-        version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
-    // the client takes long to load: it gets ready while keepalived is found and asked for its roles
-    CompletableFuture<KubernetesClient> clientReady = CompletableFuture.supplyAsync(() -> readyClient(config));
-    Files.createDirectories(config.runDir());
-    Files.createDirectories(config.trackDir());
+    // a broken kubeconfig stops the agent before it changes anything; parsing it takes a while, so
+    // it runs while the rest is set up, and the client is built while keepalived is adopted
+    CompletableFuture<Config> kubernetesParsed = CompletableFuture.supplyAsync(() -> clientConfig(config));
+    try {
+      Files.createDirectories(config.runDir());
+      Files.createDirectories(config.trackDir());
+    } catch (IOException e) {
+      throw new BadSetting("--run-dir " + config.runDir() + ": cannot create it (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); give a directory the agent may write, e.g. /run/vippair");
+    }
 
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var metrics = new AgentMetrics(registry);
+    // bound before keepalived starts: a port in use must stop the agent before it changes anything
+    AtomicReference<Supplier<MetricsServer.Health>> healthz =
+        new AtomicReference<>(() -> new MetricsServer.Health(false, "starting"));
+    if (config.metricsPort() > 0) {
+      try {
+        closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry,
+            Map.of("/healthz", () -> healthz.get().get())));
+      } catch (IOException e) {
+        throw MetricsServer.cannotListen("--metrics-address " + config.metricsAddress() + " --metrics-port " + config.metricsPort(), e);
+      }
+    }
+    log().info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
+        version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
     CommandRunner commands = CommandRunner.system();
     ScheduledExecutorService loop = executor("agent-loop", 1);
     ScheduledExecutorService healthThreads = executor("health", 2);
@@ -130,6 +163,8 @@ public final class Main {
     closeables.add(NotifyFifo.open(config.notifyFifo(), agent::vrrpEvent));
     closeables.add(keepalived);
     closeables.add(health);
+    Config kubernetes = parsed(kubernetesParsed);
+    CompletableFuture<KubernetesClient> clientReady = CompletableFuture.supplyAsync(() -> readyClient(kubernetes));
     agent.startKeepalived();
 
     KubernetesClient client = clientReady.join();
@@ -147,20 +182,20 @@ public final class Main {
     reporter.onReturn(watcher::restart);
     lease.onReturn(watcher::restart);
 
+    healthz.set(() -> {
+      boolean ok = agent.loopResponsive();
+      String detail = (ok ? "ok" : "agent loop not responding")
+          + "\nkeepalived: " + (keepalived.isRunning() ? "running pid " + keepalived.pid().orElse(-1) : "not running")
+          + "\npairs: " + agent.pairCount() + " (" + book.pending() + " reports pending)"
+          + "\napi: watch " + (watcher.synced() ? "synced" : "not synced")
+          + ", reports " + (reporter.failing() ? "failing" : "ok")
+          + ", lease " + (lease.failing() ? "failing" : "ok");
+      return new MetricsServer.Health(ok, detail);
+    });
     if (config.metricsPort() > 0) {
-      closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry, () -> {
-        boolean ok = agent.loopResponsive();
-        String detail = (ok ? "ok" : "agent loop not responding")
-            + "\nkeepalived: " + (keepalived.isRunning() ? "running pid " + keepalived.pid().orElse(-1) : "not running")
-            + "\npairs: " + agent.pairCount() + " (" + book.pending() + " reports pending)"
-            + "\napi: watch " + (watcher.synced() ? "synced" : "not synced")
-            + ", reports " + (reporter.failing() ? "failing" : "ok")
-            + ", lease " + (lease.failing() ? "failing" : "ok");
-        return new MetricsServer.Health(ok, detail);
-      }));
-      log.info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
+      log().info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
     }
-    log.info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
+    log().info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
     // On SIGTERM keepalived stays as it is (the next agent adopts it); reports still pending get a moment to go out.
     closeables.add(() -> awaitReportsSent(book, Duration.ofSeconds(2)));
@@ -172,7 +207,7 @@ public final class Main {
     try {
       agent.initialRoles().get(1500, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      log.warn("keepalived's roles are not known yet; the watch goes ahead and the FIFO tells every transition");
+      log().warn("keepalived's roles are not known yet; the watch goes ahead and the FIFO tells every transition");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -186,22 +221,35 @@ public final class Main {
     }
   }
 
-  private static KubernetesClient readyClient(AgentConfig config) {
+  private static KubernetesClient readyClient(Config kubernetes) {
+    long start = System.nanoTime();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
+    StatusReporter.warmUp();
+    log().info("Kubernetes client ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+    return client;
+  }
+
+  private static Config parsed(CompletableFuture<Config> kubernetes) {
     try {
-      long start = System.nanoTime();
-      KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
-      StatusReporter.warmUp();
-      log.info("Kubernetes client ready in {} ms", (System.nanoTime() - start) / 1_000_000);
-      return client;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the kubeconfig: " + e.getMessage(), e);
+      return kubernetes.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // BadSetting: exit code 2 with the message
+      }
+      throw e;
     }
   }
 
-  private static Config clientConfig(AgentConfig config) throws IOException {
-    Config base = config.kubeconfig() != null
-        ? Config.fromKubeconfig(null, Files.readString(config.kubeconfig()), config.kubeconfig().toString())
-        : Config.autoConfigure(null);
+  private static Config clientConfig(AgentConfig config) {
+    Config base;
+    try {
+      base = config.kubeconfig() != null
+          ? Config.fromKubeconfig(null, Files.readString(config.kubeconfig()), config.kubeconfig().toString())
+          : Config.autoConfigure(null);
+    } catch (RuntimeException | IOException e) {
+      throw new BadSetting("--kubeconfig " + config.kubeconfig() + ": not a usable kubeconfig ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); give a kubeconfig with a current context");
+    }
     return new ConfigBuilder(base)
         // bounded calls, and no retry loop inside the client: our callers retry on their own cadence
         .withRequestTimeout(5_000)
@@ -222,10 +270,9 @@ public final class Main {
     });
   }
 
-  /** The jar's version (Implementation-Version), or "dev" when run from classes. */
+  /** The project version this agent was built from (reported in status as agentVersion). */
   static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return BuildInfo.version();
   }
 
   private void awaitForever() {
@@ -245,7 +292,7 @@ public final class Main {
       try {
         c.close();
       } catch (Exception e) {
-        log.warn("while stopping: {}", e.toString());
+        log().warn("while stopping: {}", e.toString());
       }
     }
   }

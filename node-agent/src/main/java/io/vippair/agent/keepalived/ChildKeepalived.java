@@ -1,6 +1,5 @@
 package io.vippair.agent.keepalived;
 
-import io.vippair.agent.Backoff;
 import io.vippair.agent.exec.CommandRunner;
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.vippair.common.Backoff;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vippair.agent.metrics.AgentMetrics;
 import io.vippair.api.v1alpha1.AgentReport;
+import io.vippair.api.v1alpha1.StatusTime;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,8 +132,8 @@ public final class StatusReporter implements AutoCloseable {
   static String patchBody(String member, LocalReport r, Instant reportedAt, String agentVersion, String keepalivedVersion) {
     var report = new AgentReport();
     report.setRole(r.role());
-    report.setSince(r.since() == null ? null : r.since().toString());
-    report.setReportedAt(reportedAt.toString());
+    report.setSince(r.since() == null ? null : StatusTime.format(r.since()));
+    report.setReportedAt(StatusTime.format(reportedAt));
     report.setObservedGeneration(r.observedGeneration());
     report.setConfigHash(r.configHash());
     report.setConfigError(r.configError());
