@@ -108,6 +108,7 @@ public final class Main {
     long startNanos = System.nanoTime();
     // a broken kubeconfig stops the agent before it changes anything; parsing it takes a while, so
     // it runs while the rest is set up, and the client is built while keepalived is adopted
+    log(); // logging is set up before a second thread logs (SLF4J replays calls made during its initialization)
     CompletableFuture<Config> kubernetesParsed = CompletableFuture.supplyAsync(() -> clientConfig(config));
     try {
       Files.createDirectories(config.runDir());
