@@ -111,13 +111,22 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.installer = new ConfigInstaller(renderer, applier, book, metrics, keepalived);
   }
 
-  /** Makes sure a configuration is in place, then has keepalived run (or adopted) with it. */
-  public void startKeepalived() {
+  /**
+   * Makes sure a configuration is in place, then has keepalived run (or adopted) with it. Adopting
+   * a running keepalived changes nothing, so it happens at once; writing a file or starting
+   * keepalived waits for mayChange (the last checks of the agent's settings; failed: nothing).
+   */
+  public void startKeepalived(CompletableFuture<?> mayChange) {
     loop.execute(() -> {
-      try {
-        installer.ensureInitialFile();
-      } catch (RuntimeException e) {
-        log.error("cannot write the initial keepalived configuration; starting keepalived anyway", e);
+      if (!keepalived.runningAlready()) {
+        try {
+          mayChange.join();
+          installer.ensureInitialFile();
+        } catch (java.util.concurrent.CompletionException e) {
+          return; // the agent stops with that error
+        } catch (RuntimeException e) {
+          log.error("cannot write the initial keepalived configuration; starting keepalived anyway", e);
+        }
       }
       keepalived.start();
     });

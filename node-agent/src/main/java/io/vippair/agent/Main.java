@@ -164,9 +164,9 @@ public final class Main {
     closeables.add(NotifyFifo.open(config.notifyFifo(), agent::vrrpEvent));
     closeables.add(keepalived);
     closeables.add(health);
+    agent.startKeepalived(kubernetesParsed);
     Config kubernetes = parsed(kubernetesParsed);
     CompletableFuture<KubernetesClient> clientReady = CompletableFuture.supplyAsync(() -> readyClient(kubernetes));
-    agent.startKeepalived();
 
     KubernetesClient client = clientReady.join();
     closeables.add(client);

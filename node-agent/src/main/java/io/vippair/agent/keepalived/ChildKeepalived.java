@@ -90,6 +90,11 @@ public final class ChildKeepalived implements Keepalived {
   }
 
   @Override
+  public boolean runningAlready() {
+    return pids.main().filter(this::runsOurConfig).isPresent();
+  }
+
+  @Override
   public synchronized void start() {
     if (poller == null && !closed) {
       poller = scheduler.scheduleWithFixedDelay(this::supervise, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);

@@ -21,6 +21,11 @@ public interface Keepalived extends AutoCloseable {
     default void adopted(long pid) {}
   }
 
+  /** Whether a keepalived that start() would adopt is running already (adopting it changes nothing). */
+  default boolean runningAlready() {
+    return false;
+  }
+
   /** Starts keepalived unless it runs, and supervises it from then on. */
   void start();
 
