@@ -10,6 +10,7 @@ import io.vippair.agent.keepalived.FifoEvent;
 import io.vippair.agent.keepalived.InvalidPairException;
 import io.vippair.agent.keepalived.Keepalived;
 import io.vippair.agent.keepalived.KeepalivedStates;
+import io.vippair.agent.keepalived.KeepalivedVersion;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.agent.keepalived.PairSettings;
 import io.vippair.agent.keepalived.TrackFiles;
@@ -66,7 +67,6 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   private final ScheduledExecutorService loop;
   private final ReportBook book;
   private final AgentMetrics metrics;
-  private final ConfigRenderer renderer;
   private final ConfigApplier applier;
   private final CommandRunner commands;
   private final InstanceRoles roles = new InstanceRoles();
@@ -93,7 +93,6 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.loop = loop;
     this.book = book;
     this.metrics = metrics;
-    this.renderer = new ConfigRenderer(config.member(), config.notifyFifo(), config.trackDir());
     this.applier = applier;
     this.commands = commands;
   }
@@ -108,7 +107,10 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.health = health;
     this.states = states;
     this.stateThread = stateThread;
-    this.installer = new ConfigInstaller(renderer, applier, book, metrics, keepalived);
+    // only the keywords the installed keepalived parses (docs/agent.md, keepalived versions); asked
+    // on first use, so adopting a running keepalived does not wait for `keepalived --version`
+    this.installer = new ConfigInstaller(() -> new ConfigRenderer(config.member(), config.notifyFifo(), config.trackDir(),
+        KeepalivedVersion.orNewest(keepalived.version())), applier, book, metrics, keepalived);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 final class ConfigInstaller {
   private static final Logger log = LoggerFactory.getLogger(ConfigInstaller.class);
 
-  private final ConfigRenderer renderer;
+  private final Supplier<ConfigRenderer> rendererFactory;
+  private ConfigRenderer renderer;
   private final ConfigApplier applier;
   private final ReportBook book;
   private final AgentMetrics metrics;
@@ -34,8 +36,9 @@ final class ConfigInstaller {
   /** The settings keepalived last rejected per pair: not tried again until the spec changes. */
   private final Map<PairKey, PairSettings> rejected = new HashMap<>();
 
-  ConfigInstaller(ConfigRenderer renderer, ConfigApplier applier, ReportBook book, AgentMetrics metrics, Keepalived keepalived) {
-    this.renderer = renderer;
+  /** @param renderer made on first use (it asks keepalived for its version) */
+  ConfigInstaller(Supplier<ConfigRenderer> renderer, ConfigApplier applier, ReportBook book, AgentMetrics metrics, Keepalived keepalived) {
+    this.rendererFactory = renderer;
     this.applier = applier;
     this.book = book;
     this.metrics = metrics;
@@ -48,11 +51,18 @@ final class ConfigInstaller {
    */
   void ensureInitialFile() {
     if (applier.current() == null) {
-      var result = applier.apply(renderer.render(rendered.values()).text());
+      var result = applier.apply(renderer().render(rendered.values()).text());
       if (result.outcome() == ConfigApplier.Outcome.REJECTED) {
         log.error("keepalived rejects even an empty configuration: {}", result.error());
       }
     }
+  }
+
+  private ConfigRenderer renderer() {
+    if (renderer == null) {
+      renderer = rendererFactory.get();
+    }
+    return renderer;
   }
 
   Map<PairKey, PairSettings> rendered() {
@@ -90,7 +100,7 @@ final class ConfigInstaller {
       for (PairSettings candidate : candidates.values()) {
         Map<PairKey, PairSettings> trial = new TreeMap<>(good);
         trial.put(candidate.key(), candidate);
-        String error = applier.test(renderer.render(trial.values()).text());
+        String error = applier.test(renderer().render(trial.values()).text());
         if (error != null) {
           reject(candidate, error);
         } else {
@@ -108,7 +118,7 @@ final class ConfigInstaller {
   }
 
   private ConfigApplier.Result applyAndReload(Map<PairKey, PairSettings> pairs) {
-    ConfigApplier.Result result = applier.apply(renderer.render(pairs.values()).text());
+    ConfigApplier.Result result = applier.apply(renderer().render(pairs.values()).text());
     switch (result.outcome()) {
       case APPLIED -> {
         metrics.configReload(true);
@@ -130,7 +140,7 @@ final class ConfigInstaller {
     Map<PairKey, PairSettings> snapshot = new TreeMap<>(nowRendered);
     rendered.clear();
     rendered.putAll(snapshot);
-    RenderedConfig current = renderer.render(rendered.values());
+    RenderedConfig current = renderer().render(rendered.values());
     for (PairSettings s : acceptedCandidates) {
       rejected.remove(s.key());
       String hash = current.pairHashes().get(s.key());
