@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class KeepalivedStates {
   private static final Logger log = LoggerFactory.getLogger(KeepalivedStates.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Debian's 2.2.7 build; used when {@code --signum=JSON} cannot be asked. */
-  private static final int DEFAULT_JSON_SIGNAL = 36;
+  /** No JSON dump in this build: never signal (an unhandled real-time signal would end keepalived). */
+  private static final int NONE = -1;
 
   /** An instance's state and when keepalived entered it. */
   public record InstanceState(VrrpRole role, Instant since) {}
@@ -47,12 +47,14 @@ public final class KeepalivedStates {
     this.signal = CompletableFuture.supplyAsync(() -> jsonSignal(binary, commands));
   }
 
+  /** The signal number keepalived names for its JSON dump (36 on Debian's 2.2.7), or NONE without JSON support. */
   private static int jsonSignal(Path binary, CommandRunner commands) {
     var result = commands.run(List.of(binary.toString(), "--signum=JSON"), Duration.ofSeconds(5));
     try {
-      return result.ok() ? Integer.parseInt(result.output().strip()) : DEFAULT_JSON_SIGNAL;
+      int signal = result.ok() ? Integer.parseInt(result.output().strip()) : NONE;
+      return signal > 0 ? signal : NONE;
     } catch (NumberFormatException e) {
-      return DEFAULT_JSON_SIGNAL;
+      return NONE;
     }
   }
 
@@ -67,6 +69,10 @@ public final class KeepalivedStates {
       return Optional.empty();
     }
     int signal = this.signal.join();
+    if (signal == NONE) {
+      log.warn("this keepalived has no JSON state dump (built without JSON support?); the roles come with the next transitions");
+      return Optional.empty();
+    }
     var sent = commands.run(List.of("kill", "-s", Integer.toString(signal), Long.toString(pid)), Duration.ofSeconds(2));
     if (!sent.ok()) {
       log.warn("cannot ask keepalived pid {} for its state (signal {}): {}", pid, signal, sent.output());

@@ -64,6 +64,18 @@ class KeepalivedStatesTest {
   }
 
   @Test
+  void aKeepalivedWithoutJsonSupportIsNeverSignalled() {
+    List<String> issued = new ArrayList<>();
+    CommandRunner noJson = (command, timeout) -> {
+      issued.add(String.join(" ", command));
+      return new CommandRunner.Result(1, "Unknown signal name JSON", false);
+    };
+    var reader = new KeepalivedStates(Path.of("/usr/sbin/keepalived"), dir, noJson);
+    assertThat(reader.read(4242, Duration.ofSeconds(1))).isEmpty();
+    assertThat(issued).as("no kill: an unhandled real-time signal ends keepalived").containsExactly("/usr/sbin/keepalived --signum=JSON");
+  }
+
+  @Test
   void noDumpWithinTheDeadlineIsNoAnswer() {
     CommandRunner silent = (command, timeout) -> new CommandRunner.Result(0, "36", false);
     var reader = new KeepalivedStates(Path.of("/usr/sbin/keepalived"), dir, silent);
