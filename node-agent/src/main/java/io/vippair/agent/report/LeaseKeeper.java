@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vippair.api.v1alpha1.Contract;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +29,11 @@ public final class LeaseKeeper implements AutoCloseable {
   private ScheduledFuture<?> future;
   private volatile boolean failing;
   private volatile Runnable onReturn = () -> { };
+
+  /** The JVM's start: reports this process makes are all newer than it. */
+  private final ZonedDateTime started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())
+      .atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  private volatile boolean acquired;
 
   public LeaseKeeper(KubernetesClient client, String member, String namespace) {
     this.client = client;
@@ -57,16 +64,22 @@ public final class LeaseKeeper implements AutoCloseable {
             .withNewSpec()
             .withHolderIdentity(member)
             .withLeaseDurationSeconds(Contract.AGENT_LEASE_DURATION_SECONDS)
-            .withAcquireTime(now)
+            .withAcquireTime(started)
             .withRenewTime(now)
             .endSpec()
             .build()).create();
       } else {
+        if (!acquired) {
+          // acquireTime says when this agent started: the operator treats a report older than it as
+          // unknown (rule 14a), so it must move on every start, not only when the Lease is created
+          lease.getSpec().setAcquireTime(started);
+        }
         lease.getSpec().setHolderIdentity(member);
         lease.getSpec().setLeaseDurationSeconds(Contract.AGENT_LEASE_DURATION_SECONDS);
         lease.getSpec().setRenewTime(now);
         leases.resource(lease).update();
       }
+      acquired = true;
       if (failing) {
         log.info("renewing Lease {}/{} works again", namespace, name);
         failing = false;
