@@ -40,6 +40,14 @@ public final class Kube implements AutoCloseable {
       throw new UsageError("cannot read the kubeconfig " + file + " (" + e.getClass().getSimpleName()
           + "): pass --kubeconfig PATH or set KUBECONFIG");
     }
+    String context = args.value("--context");
+    if (context != null) {
+      List<String> known = contexts(contents);
+      if (!known.contains(context)) {
+        throw new UsageError("context '" + context + "' is not in the kubeconfig " + file + " (it has " + known
+            + "): pick one of those with --context");
+      }
+    }
     Config config;
     try {
       config = Config.fromKubeconfig(args.value("--context"), contents, file.toString());
@@ -57,7 +65,18 @@ public final class Kube implements AutoCloseable {
     }
     Config bounded = new ConfigBuilder(config).withRequestTimeout(10_000).withConnectionTimeout(5_000)
         .withRequestRetryBackoffLimit(1).build();
-    return new Kube(new KubernetesClientBuilder().withConfig(bounded).build(), ns, config.getMasterUrl());
+    return new Kube(new KubernetesClientBuilder().withConfig(bounded).build(), ns, config.getMasterUrl().replaceAll("/+$", ""));
+  }
+
+  private static List<String> contexts(String kubeconfig) {
+    try {
+      List<String> names = new java.util.ArrayList<>();
+      new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(kubeconfig).path("contexts")
+          .forEach(c -> names.add(c.path("name").asText()));
+      return names;
+    } catch (IOException e) {
+      throw new UsageError("the kubeconfig is not YAML: " + oneLine(e) + ": fix it or pass another with --kubeconfig");
+    }
   }
 
   static Path kubeconfigPath(String flag, Map<String, String> env) {
