@@ -192,8 +192,12 @@ class CommandsAgainstMockApiServerTest {
 
   @ParameterizedTest(name = "vippair {0}")
   @MethodSource("commands")
-  void command(String line, int status, List<String> expected) {
+  void command(String line, int status, List<String> expected) throws IOException {
     Run r = Run.of(env, List.of(line.split(" ")));
+    // docs/cli.md quotes these
+    Path examples = Files.createDirectories(Path.of("target", "cli-examples"));
+    Files.writeString(examples.resolve(line.replaceAll("[^a-z0-9-]+", "_") + ".txt"),
+        "$ vippair " + line + "\n" + r.out() + r.err() + "(exit " + r.status() + ")\n");
     assertThat(r.status()).as("exit status of 'vippair %s'%nstdout:%n%s%nstderr:%n%s", line, r.out(), r.err()).isEqualTo(status);
     List<String> lines = (status == 0 ? r.out() : r.err()).replace(api.url(), "URL").replace(kubeconfig.toString(), "KUBECONFIG").lines().toList();
     int from = 0;

@@ -48,6 +48,8 @@ class ImportCommandTest {
   @Test
   void theSeedsEqualModeBecomesAnEqualPairWithTheEnisOfVipPy() throws IOException {
     Run r = Run.of(Map.of(), "import", resource("seed/equal").toString(), "-n", "db");
+    Files.createDirectories(Path.of("target", "cli-examples"));
+    Files.writeString(Path.of("target", "cli-examples", "import-seed-equal.txt"), r.out() + "--- stderr ---\n" + r.err());
     assertThat(r.status()).as(r.err()).isZero();
     JsonNode p = pairs(r).get("vip-10-0-1-100");
     assertThat(p.at("/metadata/namespace").asText()).isEqualTo("db");

@@ -47,6 +47,8 @@ class ImportWithCloudTest {
   void enisInstancesAndTheVpcComeFromTheCloud() throws IOException {
     Run r = Run.of(env, "import", ImportCommandTest.resource("fleet").toString(), "--region", "ap-guangzhou",
         "--cloud-endpoint", "http://" + emu.endpoint(), "-n", "shop");
+    java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "cli-examples"))
+        .resolve("import-fleet-cloud.txt"), r.out() + "--- stderr ---\n" + r.err());
     Map<String, JsonNode> pairs = ImportCommandTest.pairs(r);
     JsonNode db = pairs.get("vip-10-0-2-100");
     assertThat(db.at("/spec/cloud/vpcId").asText()).isEqualTo("vpc-fleet001");
