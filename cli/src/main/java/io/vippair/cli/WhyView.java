@@ -43,20 +43,28 @@ public final class WhyView {
     Set<Integer> behind = new LinkedHashSet<>();
     out.append("Decision: ").append(decision(s, behind)).append('\n');
     out.append("Because:\n");
+    // a reason that several rules give (Held) is narrowed to the rule another condition pins down
+    Set<Integer> pinned = new LinkedHashSet<>(behind);
+    for (String type : Conditions.ALL) {
+      Condition c = s.condition(type);
+      if (c != null && isInteresting(c) && rulesOf(c, s).size() == 1) {
+        pinned.addAll(rulesOf(c, s));
+      }
+    }
     for (String type : Conditions.ALL) {
       Condition c = s.condition(type);
       if (c == null) {
         continue;
       }
-      List<Integer> r = DecisionRules.rulesOf(c.getReason());
-      if (!DecisionRules.known(c.getReason()) && "Ready".equals(type) && "False".equals(c.getStatus()) && s.getPhase() == Phase.Error) {
-        r = List.of(5); // a spec problem the operator found and the table does not list yet
+      List<Integer> r = rulesOf(c, s);
+      if (r.size() > 1 && r.stream().anyMatch(pinned::contains)) {
+        r = r.stream().filter(pinned::contains).toList();
       }
       if (isInteresting(c)) {
         behind.addAll(r);
       }
       out.append(String.format("  %s=%s %s%s%s%n", c.getType(), c.getStatus(), c.getReason(),
-          r.isEmpty() ? "" : " (rule " + join(r) + ")",
+          r.isEmpty() ? "" : (r.size() == 1 ? " (rule " : " (rules ") + join(r) + ")",
           c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage()));
     }
     LastFailover f = s.getLastFailover();
@@ -102,6 +110,14 @@ public final class WhyView {
       return "no cloud change until a person acts (see the reasons below)";
     }
     return "hold: no cloud change now (see the reasons below)";
+  }
+
+  private static List<Integer> rulesOf(Condition c, VipPairStatus s) {
+    if (!DecisionRules.known(c.getReason()) && Conditions.READY.equals(c.getType()) && "False".equals(c.getStatus())
+        && s.getPhase() == Phase.Error) {
+      return List.of(5); // a spec problem the operator found and the table does not list yet
+    }
+    return DecisionRules.rulesOf(c.getReason());
   }
 
   private static boolean isInteresting(Condition c) {

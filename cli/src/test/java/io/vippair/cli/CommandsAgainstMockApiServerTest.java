@@ -175,6 +175,7 @@ class CommandsAgainstMockApiServerTest {
             "  5. The spec has a problem the schema cannot see")),
         Arguments.of("why -n web haproxy", 0, List.of(
             "Decision: hold: both members are alive and claim MASTER; the VIP stays on lb-1, lb-2 is fenced",
+            "  CloudSynced=True Held (rule 15): the VIP stays on lb-1 during the split brain",
             "  SplitBrain=True BothMaster (rule 15)",
             "  15. The probed member answered")),
         // what is wrong is one line naming the fix
