@@ -104,7 +104,7 @@ public final class Kube implements AutoCloseable {
     VipPair pair = call("get VipPair " + ref, () -> client.resources(VipPair.class)
         .inNamespace(ref.namespace()).withName(ref.name()).get());
     if (pair == null) {
-      throw new CommandFailed("VipPair " + ref + " not found at " + url
+      throw new UsageError("VipPair " + ref + " not found at " + url
           + ": check the name with 'vippair status -n " + ref.namespace() + "'");
     }
     return pair;
@@ -125,10 +125,11 @@ public final class Kube implements AutoCloseable {
       return call.get();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 401 || e.getCode() == 403) {
-        throw new CommandFailed("the API server at " + url + " refused to " + what + " (HTTP " + e.getCode()
+        throw new UsageError("the API server at " + url + " refused to " + what + " (HTTP " + e.getCode()
             + "): your user needs get/list on vippairs.vippair.io and events");
       }
-      throw new CommandFailed("cannot " + what + " at " + url + ": " + oneLine(e));
+      throw new UsageError("cannot " + what + " at " + url + ": " + oneLine(e)
+          + ": check the cluster's address in the kubeconfig (--kubeconfig, --context) and your network path to it");
     }
   }
 

@@ -15,8 +15,10 @@ import java.util.Set;
 
 /**
  * The vippair command, also installed as kubectl-vippair (kubectl runs "kubectl vippair ARGS" as
- * "kubectl-vippair ARGS"). Exit status: 0 done, 1 the command found a problem or could not reach
- * the cluster or cloud, 2 a bad flag, argument, file or kubeconfig (one line naming what to fix).
+ * "kubectl-vippair ARGS"). Exit status: 0 done, 1 the command found a problem (an invalid file, a
+ * pair it could not import), 2 something the user must fix first: a flag, an argument, a file, the
+ * kubeconfig, a cluster that cannot be reached or refuses, a pair that does not exist (one line
+ * naming what to fix, as the operator and the agent do).
  */
 public final class Main {
   static final String USAGE = """
@@ -33,7 +35,8 @@ public final class Main {
       Cluster flags (status, why): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
         --context NAME, -n/--namespace NS (else the context's), -A/--all-namespaces (status)
       --help, --version
-      Exit status: 0 done, 1 a problem found (invalid file, pair not found, cluster unreachable), 2 bad usage.
+      Exit status: 0 done, 1 a problem found (an invalid file, a pair not imported), 2 fix what the one line says
+        (a flag, an argument, a file, the kubeconfig, the cluster's address or your access, the pair's name).
       """;
 
   private Main() {}
@@ -72,9 +75,6 @@ public final class Main {
     } catch (UsageError e) {
       err.println("vippair: " + e.getMessage());
       return 2;
-    } catch (CommandFailed e) {
-      err.println("vippair: " + e.getMessage());
-      return 1;
     }
   }
 

@@ -179,7 +179,7 @@ class CommandsAgainstMockApiServerTest {
             "  SplitBrain=True BothMaster (rule 15)",
             "  15. The probed member answered")),
         // what is wrong is one line naming the fix
-        Arguments.of("status db/nope", 1, List.of("vippair: VipPair db/nope not found at " + "URL" + ": check the name with 'vippair status -n db'")),
+        Arguments.of("status db/nope", 2, List.of("vippair: VipPair db/nope not found at " + "URL" + ": check the name with 'vippair status -n db'")),
         Arguments.of("status --colour", 2, List.of("vippair: unknown flag --colour for 'status': run 'vippair status --help' for its flags")),
         Arguments.of("why", 2, List.of("vippair: why takes one pair: vippair why NS/NAME")),
         Arguments.of("why a/b/c", 2, List.of("vippair: 'a/b/c' is not a VipPair name: give NAMESPACE/NAME or NAME (lower-case letters, digits, '-')")),
@@ -189,6 +189,18 @@ class CommandsAgainstMockApiServerTest {
         Arguments.of("switchover db/mysql-prod --to cvm-b", 2, List.of("vippair switchover: not yet supported by this operator version (the VipPair spec has no field for it yet)")),
         Arguments.of("pause db/mysql-prod", 2, List.of("vippair pause: not yet supported by this operator version")),
         Arguments.of("resume db/mysql-prod", 2, List.of("vippair resume: not yet supported by this operator version")));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aClusterThatCannotBeReachedIsOneLineNamingItsUrl(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path kc = Files.writeString(dir.resolve("kc"), Files.readString(kubeconfig).replace(api.url(), "http://127.0.0.1:1"));
+    long start = System.nanoTime();
+    Run r = Run.of(Map.of("KUBECONFIG", kc.toString()), "status", "-A");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1).first().asString()
+        .startsWith("vippair: cannot list VipPairs at http://127.0.0.1:1: ")
+        .endsWith(": check the cluster's address in the kubeconfig (--kubeconfig, --context) and your network path to it");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
   }
 
   @ParameterizedTest(name = "vippair {0}")
