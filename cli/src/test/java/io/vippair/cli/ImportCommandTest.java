@@ -135,6 +135,20 @@ class ImportCommandTest {
   }
 
   @Test
+  void filesNotCalledKeepalivedConfNameTheirVm(@TempDir Path dir) throws IOException {
+    Files.copy(resource("seed/equal/cvm-a/keepalived.conf"), dir.resolve("mysql-1.conf"));
+    Files.copy(resource("seed/equal/cvm-b/keepalived.conf"), dir.resolve("mysql-2.conf"));
+    Run r = Run.of(Map.of(), "import", dir.resolve("mysql-1.conf").toString(), dir.resolve("mysql-2.conf").toString(),
+        "--region", "ap-beijing", "--vpc-id", "vpc-1yxuk010");
+    JsonNode p = pairs(r).get("vip-10-0-1-100");
+    assertThat(p.at("/spec/members/0/name").asText()).isEqualTo("mysql-1");
+    assertThat(p.at("/spec/members/1/name").asText()).isEqualTo("mysql-2");
+    // no vip.py beside them and no cloud: the ENIs are placeholders, said on their lines
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out()).contains("networkInterfaceId: eni-xxxxxxx1   # could not map mysql-1's ENI: no vip.py names it and no --cloud-endpoint given");
+  }
+
+  @Test
   void badInputIsExitTwoWithOneLine(@TempDir Path dir) throws IOException {
     Run r = Run.of(Map.of(), "import", dir.resolve("missing").toString());
     assertThat(r.status()).isEqualTo(2);

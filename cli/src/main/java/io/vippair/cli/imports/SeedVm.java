@@ -24,10 +24,15 @@ public record SeedVm(String name, Path dir, List<VrrpInstance> instances, Map<St
     }
   }
 
-  /** Reads the VM whose keepalived.conf is conf; its name is its directory's name. */
+  /**
+   * Reads the VM whose keepalived.conf is conf. Its name is its directory's name, or the file's
+   * own name for a file not called keepalived.conf (cvm-a.conf is VM cvm-a).
+   */
   public static SeedVm read(Path conf) throws IOException {
     Path dir = conf.toAbsolutePath().getParent();
-    String name = dir.getFileName() == null ? "vm" : dir.getFileName().toString();
+    String file = conf.getFileName().toString();
+    String name = !file.equals("keepalived.conf") ? file.replaceFirst("\\.conf$", "")
+        : dir.getFileName() == null ? "vm" : dir.getFileName().toString();
     List<String> notes = new ArrayList<>();
     List<KeepalivedConf.Node> nodes;
     try {
