@@ -69,6 +69,16 @@ class ImportWithCloudTest {
   }
 
   @Test
+  void vipPysEnisAreUsedButFlaggedWhenTheCloudDoesNotKnowTheIps() throws IOException {
+    Run r = Run.of(env, "import", ImportCommandTest.resource("seed/equal").toString(), "--region", "ap-guangzhou",
+        "--cloud-endpoint", "http://" + emu.endpoint());
+    JsonNode p = ImportCommandTest.pairs(r).get("vip-10-0-1-100");
+    assertThat(p.at("/spec/members/0/networkInterfaceId").asText()).isEqualTo("eni-pvsvph0u");
+    assertThat(r.errLines()).contains("  check: cvm-a's ENI eni-pvsvph0u is vip.py's, not confirmed by the cloud:"
+        + " the cloud has no ENI whose primary IP is 10.0.1.17 in vpc-1yxuk010");
+  }
+
+  @Test
   void aRefusedKeyIsNamedByTheCloudsCodeAndFallsBackToPlaceholders() throws IOException {
     Run r = Run.of(Map.of("TENCENTCLOUD_SECRET_ID", "AKIDnotknownnotknown00000000000000", "TENCENTCLOUD_SECRET_KEY", "wrongwrongwrongwrong"),
         "import", ImportCommandTest.resource("fleet/db-1").toString(), ImportCommandTest.resource("fleet/db-2").toString(),

@@ -172,6 +172,9 @@ public final class PairMapper {
     if (eni == null && fromFiles != null && fromFiles.matches(Patterns.ENI_ID)) {
       eni = fromFiles;
       note = "from vip.py" + (options.cloud() == null ? "" : " (" + why + ")");
+      if (options.cloud() != null) {
+        notes.add("check: " + name + "'s ENI " + eni + " is vip.py's, not confirmed by the cloud: " + why);
+      }
     } else if (eni == null) {
       eni = PLACEHOLDER_ENI[index];
       note = "could not map " + name + "'s ENI: " + (fromFiles == null ? "no vip.py names it" : "vip.py's '" + fromFiles + "' is not an ENI id")
