@@ -113,6 +113,8 @@ class ImportCommandTest {
     assertThat(Files.readString(out.resolve("shop-vip-10-0-2-120.yaml")))
         .contains("networkInterfaceId: eni-xxxxxxx2   # could not map vm-10-0-2-14's ENI: no vip.py names it and no --cloud-endpoint given")
         .contains("# could not map the peer's own files: no keepalived.conf of 10.0.2.14 was given");
+    assertThat(r.errLines()).contains("  check: healthCheck.local chk-nginx needs this in agent.yaml on both VMs:"
+        + " localChecks: {chk-nginx: {exec: [/usr/bin/pgrep, -x, nginx], timeoutSeconds: 1}}");
     assertThat(r.errLines()).last().isEqualTo("imported 3 pairs from 3 VMs, 3 with placeholders to fill in");
   }
 

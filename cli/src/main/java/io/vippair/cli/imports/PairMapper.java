@@ -295,7 +295,8 @@ public final class PairMapper {
     String local = memberName(s.name(), null);
     int interval = clamp(s.interval() == null ? 1 : s.interval(), 1, 300);
     int timeout = clamp(s.timeout() == null ? interval : s.timeout(), 1, Math.min(60, interval));
-    notes.add("check: healthCheck.local " + local + " must be a localChecks entry in agent.yaml on both VMs running '" + s.command() + "'");
+    notes.add("check: healthCheck.local " + local + " needs this in agent.yaml on both VMs: localChecks: {" + local + ": {exec: ["
+        + String.join(", ", s.command().trim().split("\\s+")) + "], timeoutSeconds: " + timeout + "}}");
     if (s.weight() != null && s.weight() != 0) {
       notes.add("not mapped: vrrp_script " + s.name() + " weight " + s.weight()
           + ": in vippair a failing check makes the member give up the VIP, it does not shift priority");
