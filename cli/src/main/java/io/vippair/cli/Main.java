@@ -62,7 +62,7 @@ public final class Main {
         case "why" -> why(Args.parse(command, rest, Set.of(), Set.of()), env, out, clock);
         case "validate" -> {
           Args a = Args.parse(command, rest, Set.of(), Set.of());
-          yield a.has("--help") ? help(out, "validate FILE...: checks each VipPair in the files as the API server would on create") 
+          yield a.has("--help") ? help(out, "validate FILE...: checks each VipPair in the files as the API server would on create")
               : ValidateCommand.run(a.positional(), out, err);
         }
         case "import" -> importPairs(Args.parse(command, rest, Set.of("--region", "--vpc-id", "--out", "--cloud-endpoint"), Set.of()), env, out, err);

@@ -192,6 +192,19 @@ class CommandsAgainstMockApiServerTest {
   }
 
   @org.junit.jupiter.api.Test
+  void withoutKubeconfigOrKUBECONFIGItReadsHomeDotKubeConfig(@org.junit.jupiter.api.io.TempDir Path home) throws IOException {
+    Files.createDirectories(home.resolve(".kube"));
+    Files.copy(kubeconfig, home.resolve(".kube/config"));
+    Run r = Run.of(Map.of("HOME", home.toString()), "status", "-n", "db");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("mysql-prod   10.0.1.100");
+    // --kubeconfig wins over KUBECONFIG
+    r = Run.of(Map.of("KUBECONFIG", "/nonexistent/kc", "HOME", home.toString()), "status", "-n", "db",
+        "--kubeconfig=" + home.resolve(".kube/config"));
+    assertThat(r.status()).as(r.err()).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
   void aClusterThatCannotBeReachedIsOneLineNamingItsUrl(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path kc = Files.writeString(dir.resolve("kc"), Files.readString(kubeconfig).replace(api.url(), "http://127.0.0.1:1"));
     long start = System.nanoTime();

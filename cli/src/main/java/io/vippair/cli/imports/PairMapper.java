@@ -11,7 +11,7 @@ import java.util.Map;
  * Maps the two keepalived instances of a pair to a VipPair: members from unicast_src_ip,
  * interface and the ENIs (the cloud's answer, else vip.py's), the policy from priority,
  * nopreempt and preempt_delay (Equal vs Preferred), VRRP from virtual_router_id and advert_int,
- * a service check from track_script. What it cannot map it says, and why.
+ * a service check from track_script ({@link HealthCheckMapping}). What it cannot map it says, and why.
  */
 public final class PairMapper {
   static final String PLACEHOLDER_REGION = "ap-xxxxxxxx";
@@ -105,7 +105,7 @@ public final class PairMapper {
     Policy policy = policy(a, b, nameA, nameB);
     int advert = advertMillis(a, b);
     authentication(a, b);
-    Check check = check(a, vmA, b, vmB);
+    HealthCheckMapping.Check check = HealthCheckMapping.map(a, vmA, b, vmB, notes);
     dropped(a, b);
     secrets(vmA);
     secrets(vmB);
@@ -124,8 +124,8 @@ public final class PairMapper {
         .field(2, "preemptDelaySeconds", policy.delay)
         .key(1, "vrrp").field(2, "virtualRouterId", a.virtualRouterId()).field(2, "advertIntervalMillis", advert);
     if (check != null) {
-      y.key(1, "healthCheck").field(2, "local", check.name).field(2, "intervalSeconds", check.interval)
-          .field(2, "timeoutSeconds", check.timeout).field(2, "fall", check.fall).field(2, "rise", check.rise);
+      y.key(1, "healthCheck").field(2, "local", check.name()).field(2, "intervalSeconds", check.interval())
+          .field(2, "timeoutSeconds", check.timeout()).field(2, "fall", check.fall()).field(2, "rise", check.rise());
     }
     y.key(1, "members");
     for (MemberFacts f : List.of(mA, mB)) {
@@ -262,48 +262,6 @@ public final class PairMapper {
     }
   }
 
-  private record Check(String name, Integer interval, Integer timeout, Integer fall, Integer rise) {}
-
-  private Check check(VrrpInstance a, SeedVm vmA, VrrpInstance b, SeedVm vmB) {
-    Map<String, SeedVm.VrrpScript> services = new LinkedHashMap<>();
-    for (int side = 0; side < (b == null ? 1 : 2); side++) {
-      VrrpInstance i = side == 0 ? a : b;
-      SeedVm vm = side == 0 ? vmA : vmB;
-      for (String t : i.trackScripts()) {
-        SeedVm.VrrpScript s = vm.scripts().get(t);
-        if (s == null) {
-          notes.add("not mapped: track_script " + t + " on " + vm.name() + ": no vrrp_script " + t + " is defined");
-        } else if (s.isVipSelfCheck()) {
-          if (side == 0 || !a.trackScripts().contains(t)) {
-            notes.add("not mapped: track_script " + t + " (" + s.command() + ") checks in the cloud every "
-                + (s.interval() == null ? 1 : s.interval()) + " s that this VM holds the VIP and migrates it; the operator now watches the cloud for all pairs");
-          }
-        } else {
-          SeedVm.VrrpScript seen = services.putIfAbsent(t, s);
-          if (seen != null && !seen.command().equals(s.command())) {
-            notes.add("check: vrrp_script " + t + " runs '" + seen.command() + "' on " + vmA.name() + " and '" + s.command() + "' on " + vm.name());
-          }
-        }
-      }
-    }
-    if (services.isEmpty()) {
-      return null;
-    }
-    var it = services.values().iterator();
-    SeedVm.VrrpScript s = it.next();
-    it.forEachRemaining(o -> notes.add("not mapped: track_script " + o.name() + ": a VipPair has one health check; it carries " + s.name()));
-    String local = memberName(s.name(), null);
-    int interval = clamp(s.interval() == null ? 1 : s.interval(), 1, 300);
-    int timeout = clamp(s.timeout() == null ? interval : s.timeout(), 1, Math.min(60, interval));
-    notes.add("check: healthCheck.local " + local + " needs this in agent.yaml on both VMs: localChecks: {" + local + ": {exec: ["
-        + String.join(", ", s.command().trim().split("\\s+")) + "], timeoutSeconds: " + timeout + "}}");
-    if (s.weight() != null && s.weight() != 0) {
-      notes.add("not mapped: vrrp_script " + s.name() + " weight " + s.weight()
-          + ": in vippair a failing check makes the member give up the VIP, it does not shift priority");
-    }
-    return new Check(local, interval, timeout, clamp(s.fall() == null ? 1 : s.fall(), 1, 20), clamp(s.rise() == null ? 1 : s.rise(), 1, 20));
-  }
-
   /** What keepalived.conf sets that vippair renders itself; one note for both VMs when they agree. */
   private void dropped(VrrpInstance a, VrrpInstance b) {
     for (var part : List.<java.util.function.Function<VrrpInstance, List<String>>>of(
@@ -385,10 +343,6 @@ public final class PairMapper {
       return s;
     }
     return ip == null ? "check" : "vm-" + ip.replace('.', '-');
-  }
-
-  private static int clamp(int v, int lo, int hi) {
-    return Math.max(lo, Math.min(hi, v));
   }
 
   private static String first(String x, String y) {
