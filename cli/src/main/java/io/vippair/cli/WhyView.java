@@ -40,23 +40,23 @@ public final class WhyView {
       return out.toString();
     }
 
-    Set<Integer> behind = new LinkedHashSet<>();
+    Set<String> behind = new LinkedHashSet<>();
     out.append("Decision: ").append(decision(s, behind)).append('\n');
     out.append("Because:\n");
+    // the standard conditions first, then any other the operator sets (DuplicateVip)
+    List<Condition> conditions = s.getConditions().stream()
+        .sorted(java.util.Comparator.comparing((Condition c) -> Conditions.ALL.contains(c.getType())
+            ? Conditions.ALL.indexOf(c.getType()) : Conditions.ALL.size()))
+        .toList();
     // a reason that several rules give (Held) is narrowed to the rule another condition pins down
-    Set<Integer> pinned = new LinkedHashSet<>(behind);
-    for (String type : Conditions.ALL) {
-      Condition c = s.condition(type);
-      if (c != null && isInteresting(c) && rulesOf(c, s).size() == 1) {
+    Set<String> pinned = new LinkedHashSet<>(behind);
+    for (Condition c : conditions) {
+      if (isInteresting(c) && rulesOf(c, s).size() == 1) {
         pinned.addAll(rulesOf(c, s));
       }
     }
-    for (String type : Conditions.ALL) {
-      Condition c = s.condition(type);
-      if (c == null) {
-        continue;
-      }
-      List<Integer> r = rulesOf(c, s);
+    for (Condition c : conditions) {
+      List<String> r = rulesOf(c, s);
       if (r.size() > 1 && r.stream().anyMatch(pinned::contains)) {
         r = r.stream().filter(pinned::contains).toList();
       }
@@ -78,25 +78,25 @@ public final class WhyView {
           last.getMessage(), DecisionRules.rulesOf(last.getReason()).isEmpty() ? "" : " (rule " + join(DecisionRules.rulesOf(last.getReason())) + ")"));
     }
     out.append("Rules (docs/operator-decision.md):\n");
-    for (int n : behind.stream().sorted().toList()) {
+    for (String n : behind.stream().sorted(DecisionRules.order()).toList()) {
       DecisionRules.Rule rule = rules.rule(n);
       if (rule != null) {
-        out.append(String.format("  %d. %s%n     -> %s%n", n, rule.situation(), rule.action()));
+        out.append(String.format("  %s. %s%n     -> %s%n", n, rule.situation(), rule.action()));
       }
     }
     return out.toString();
   }
 
   /** The decision in one line, and the rules it follows into behind. */
-  private static String decision(VipPairStatus s, Set<Integer> behind) {
+  private static String decision(VipPairStatus s, Set<String> behind) {
     Migration m = s.getMigration();
     if (m != null) {
-      behind.add(7);
+      behind.add(m.getTaskId() == null ? "22" : "7"); // no task id yet: the cloud call has not answered
       return "wait: a cloud change is in flight (" + m.getKind() + " " + (m.getSource() == null ? "" : m.getSource() + " -> ")
           + m.getTarget() + ", " + m.getReason() + "); nothing else starts until the cloud confirms it";
     }
     if (s.getFence() != null) {
-      behind.add(15);
+      behind.add("15");
     }
     Phase phase = s.getPhase();
     if (phase == Phase.Ready) {
@@ -112,10 +112,10 @@ public final class WhyView {
     return "hold: no cloud change now (see the reasons below)";
   }
 
-  private static List<Integer> rulesOf(Condition c, VipPairStatus s) {
+  private static List<String> rulesOf(Condition c, VipPairStatus s) {
     if (!DecisionRules.known(c.getReason()) && Conditions.READY.equals(c.getType()) && "False".equals(c.getStatus())
         && s.getPhase() == Phase.Error) {
-      return List.of(5); // a spec problem the operator found and the table does not list yet
+      return List.of("5"); // a spec problem the operator found and the table does not list yet
     }
     return DecisionRules.rulesOf(c.getReason());
   }
@@ -125,9 +125,7 @@ public final class WhyView {
         && !"NoSplitBrain".equals(c.getReason());
   }
 
-  private static String join(List<Integer> rules) {
-    List<String> parts = new ArrayList<>();
-    rules.forEach(r -> parts.add(Integer.toString(r)));
-    return String.join(", ", parts);
+  private static String join(List<String> rules) {
+    return String.join(", ", rules);
   }
 }

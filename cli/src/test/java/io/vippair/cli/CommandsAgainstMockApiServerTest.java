@@ -112,6 +112,19 @@ class CommandsAgainstMockApiServerTest {
         condition("CloudSynced", "True", "Held", "the VIP stays on lb-1 during the split brain", Duration.ofMinutes(2)),
         condition("SplitBrain", "True", "BothMaster", "both lb-1 and lb-2 claim MASTER and answer probes", Duration.ofMinutes(2))));
     save(k, split, s);
+
+    VipPair varnish = Fixtures.pair("web", "varnish", "10.0.1.140", "web-3", "web-4");
+    s = Fixtures.status("Degraded");
+    s.setMaster("web-3");
+    s.setCloudOwner("web-3");
+    s.getAgents().put("web-3", report(VrrpRole.MASTER, Duration.ofHours(1), true));
+    AgentReport failing = report(VrrpRole.FAULT, Duration.ofMinutes(7), false);
+    failing.setHealthMessage("tcp 10.0.1.142:6081: connection refused");
+    s.getAgents().put("web-4", failing);
+    s.setConditions(List.of(
+        condition("Ready", "False", "RedundancyLost", "web-4 cannot take over: it reports FAULT (tcp 10.0.1.142:6081: connection refused)", Duration.ofMinutes(7)),
+        condition("CloudSynced", "True", "InSync", "the cloud has the VIP on web-3", Duration.ofHours(1))));
+    save(k, varnish, s);
   }
 
   private static void save(KubernetesClient k, VipPair pair, VipPairStatus status) {
@@ -137,7 +150,8 @@ class CommandsAgainstMockApiServerTest {
             "db          mysql-prod",
             "db          redis",
             "web         haproxy      10.0.1.130   -        lb-1          SplitBrain   NO (lb-2: fenced)",
-            "web         nginx        10.0.1.120   -        -             Error        NO (web-1: never reported, web-2: never reported)")),
+            "web         nginx        10.0.1.120   -        -             Error        NO (web-1: never reported, web-2: never reported)",
+            "web         varnish      10.0.1.140   web-3    web-3         Degraded     NO (web-4: unhealthy)")),
         Arguments.of("status", 0, List.of("No VipPairs in namespace default.")),
         // one pair: members, conditions, and the events oldest first
         Arguments.of("status db/mysql-prod", 0, List.of(
@@ -173,6 +187,17 @@ class CommandsAgainstMockApiServerTest {
             "Decision: no cloud change until a person acts (see the reasons below)",
             "  Ready=False EniNotInVpc (rule 5): member web-1: ENI eni-web10000 is in vpc-other000, not vpc-1yxuk010",
             "  5. The spec has a problem the schema cannot see")),
+        Arguments.of("why web/varnish", 0, List.of(
+            "web/varnish: phase Degraded",
+            "Decision: hold: no cloud change now (see the reasons below)",
+            "  Ready=False RedundancyLost (rule 23): web-4 cannot take over: it reports FAULT (tcp 10.0.1.142:6081: connection refused)",
+            "  CloudSynced=True InSync (rule 18): the cloud has the VIP on web-3",
+            "  18. The master holds the VIP",
+            "  23. The master holds the VIP, but the other member cannot take over")),
+        Arguments.of("status web/varnish", 0, List.of(
+            "Redundant:   NO (web-4: unhealthy)",
+            "  web-4    10.0.1.142   eni-web40000   FAULT    7m ago    false     false",
+            "  web-4 health: tcp 10.0.1.142:6081: connection refused")),
         Arguments.of("why -n web haproxy", 0, List.of(
             "Decision: hold: both members are alive and claim MASTER; the VIP stays on lb-1, lb-2 is fenced",
             "  CloudSynced=True Held (rule 15): the VIP stays on lb-1 during the split brain",

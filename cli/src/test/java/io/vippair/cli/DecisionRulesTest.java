@@ -27,7 +27,7 @@ class DecisionRulesTest {
     DecisionRules page = new DecisionRules(Files.readString(PAGE));
     assertThat(shipped.all()).isEqualTo(page.all());
     assertThat(page.all()).hasSizeGreaterThanOrEqualTo(21);
-    assertThat(page.rule(7).situation()).startsWith("A change is in flight and still running");
+    assertThat(page.rule("7").situation()).startsWith("A change is in flight and still running");
   }
 
   @Test
@@ -49,17 +49,23 @@ class DecisionRulesTest {
     assertThat(DecisionRules.RULES_OF_REASON.keySet()).containsAll(named);
   }
 
+  /** A row that names a reason to say it is not its own: rule 23 "a silent agent is AgentSilent". */
+  static final Set<String> NAMED_BUT_NOT_THEIRS = Set.of("23 AgentSilent");
+
   @Test
   void everyMappedRuleExistsAndEveryRowNamingAReasonIsAmongItsRules() throws IOException {
     DecisionRules page = new DecisionRules(Files.readString(PAGE));
-    for (Map.Entry<String, List<Integer>> e : DecisionRules.RULES_OF_REASON.entrySet()) {
-      for (int n : e.getValue()) {
-        assertThat(page.rule(n)).as("rule %d of %s", n, e.getKey()).isNotNull();
+    assertThat(page.rule("14a")).as("rules with a letter are read too").isNotNull();
+    assertThat(List.copyOf(page.all().keySet()).indexOf("14a")).isEqualTo(List.copyOf(page.all().keySet()).indexOf("14") + 1);
+    for (Map.Entry<String, List<String>> e : DecisionRules.RULES_OF_REASON.entrySet()) {
+      for (String n : e.getValue()) {
+        assertThat(page.rule(n)).as("rule %s of %s", n, e.getKey()).isNotNull();
       }
       for (DecisionRules.Rule r : page.all().values()) {
         String row = r.situation() + " " + r.action() + " " + r.shows();
-        if (Pattern.compile("\\b" + e.getKey() + "\\b").matcher(row).find() && !e.getKey().equals("SplitBrain")) {
-          assertThat(e.getValue()).as("rule %d names %s", r.number(), e.getKey()).contains(r.number());
+        if (Pattern.compile("\\b" + e.getKey() + "\\b").matcher(row).find() && !NAMED_BUT_NOT_THEIRS.contains(r.number() + " " + e.getKey())
+            && !e.getKey().equals("SplitBrain")) { // also a condition type and a phase, named in many rows
+          assertThat(e.getValue()).as("rule %s names %s", r.number(), e.getKey()).contains(r.number());
         }
       }
     }
