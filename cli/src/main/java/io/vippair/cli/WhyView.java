@@ -102,6 +102,9 @@ public final class WhyView {
     if (phase == Phase.Ready) {
       return "nothing to do: the VIP is on the master's ENI (" + s.getCloudOwner() + ")";
     }
+    if (phase == Phase.Degraded && s.getMaster() != null && s.getMaster().equals(s.getCloudOwner())) {
+      return "nothing to do in the cloud: the VIP is on the master's ENI (" + s.getCloudOwner() + "), but the pair needs attention (below)";
+    }
     if (phase == Phase.SplitBrain) {
       return "hold: both members are alive and claim MASTER; the VIP stays on " + s.getCloudOwner()
           + (s.getFence() != null ? ", " + s.getFence().getMember() + " is fenced" : "");

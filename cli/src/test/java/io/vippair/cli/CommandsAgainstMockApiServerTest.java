@@ -189,7 +189,7 @@ class CommandsAgainstMockApiServerTest {
             "  5. The spec has a problem the schema cannot see")),
         Arguments.of("why web/varnish", 0, List.of(
             "web/varnish: phase Degraded",
-            "Decision: hold: no cloud change now (see the reasons below)",
+            "Decision: nothing to do in the cloud: the VIP is on the master's ENI (web-3), but the pair needs attention (below)",
             "  Ready=False RedundancyLost (rule 23): web-4 cannot take over: it reports FAULT (tcp 10.0.1.142:6081: connection refused)",
             "  CloudSynced=True InSync (rule 18): the cloud has the VIP on web-3",
             "  18. The master holds the VIP",
