@@ -26,6 +26,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private final String namespace;
   private ScheduledFuture<?> future;
   private volatile boolean failing;
+  private volatile Runnable onReturn = () -> { };
 
   public LeaseKeeper(KubernetesClient client, String member, String namespace) {
     this.client = client;
@@ -33,8 +34,14 @@ public final class LeaseKeeper implements AutoCloseable {
     this.namespace = namespace;
   }
 
+  /** Called when a renewal works after failures (the API server is back). */
+  public void onReturn(Runnable action) {
+    this.onReturn = action;
+  }
+
   public void start(ScheduledExecutorService scheduler) {
-    future = scheduler.scheduleWithFixedDelay(this::renew, 0, Contract.AGENT_LEASE_RENEW_SECONDS, TimeUnit.SECONDS);
+    // the first renewal waits a second: at start the CPU goes to the first reports (the Lease lasts 30 s)
+    future = scheduler.scheduleWithFixedDelay(this::renew, 1000, Contract.AGENT_LEASE_RENEW_SECONDS * 1000L, TimeUnit.MILLISECONDS);
   }
 
   /** Creates or renews the Lease once. */
@@ -63,6 +70,7 @@ public final class LeaseKeeper implements AutoCloseable {
       if (failing) {
         log.info("renewing Lease {}/{} works again", namespace, name);
         failing = false;
+        onReturn.run();
       }
     } catch (RuntimeException e) {
       if (!failing) {
