@@ -51,6 +51,8 @@ public final class Lab implements AutoCloseable {
   static final String SYSTEM_NAMESPACE = "vippair-system";
   static final String OPERATOR_LEASE = "vippair-operator";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /** How long a reset waits for the pairs before it restarts keepalived where they are stuck. */
+  static final Duration REPAIR_AFTER = Duration.ofSeconds(30);
   /** How long a lab waits for another one on the same machine to finish (a whole test suite). */
   static final Duration LOCK_WAIT = Duration.ofMinutes(15);
   // fabric8's mock web server logs every request through java.util.logging; held here so the
@@ -476,20 +478,21 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
-   * The VIP is where the master is, whatever the phase: one member reports MASTER, the status
+   * The VIP is where the master is, whatever the phase: one member not in {@code broken} reports MASTER, the status
    * names it, the cloud has the VIP on its ENI, no move is in flight and the client gets answers.
    * (A pair with a member the scenario left broken may rightly not be Ready.)
    */
-  boolean agreeing(String pair) {
+  boolean agreeing(String pair, java.util.Set<String> broken) {
     VipPairStatus s = watch.status(pair).orElse(null);
-    List<String> masters = reportedMasters(pair);
+    // a powered-off member's last report still says what it was: only the others count
+    List<String> masters = reportedMasters(pair).stream().filter(m -> !broken.contains(m)).toList();
     return s != null && masters.size() == 1 && masters.get(0).equals(s.getMaster())
         && cloudOwner(pair).equals(Optional.of(masters.get(0))) && s.getMigration() == null && probers.get(pair).answering();
   }
 
   /** Every pair converged, except that pairs with a member in {@code broken} need only agree. */
   boolean allConverged(java.util.Set<String> broken) {
-    return topology.pairs().stream().allMatch(p -> p.members().stream().anyMatch(broken::contains) ? agreeing(p.name()) : converged(p.name()));
+    return topology.pairs().stream().allMatch(p -> p.members().stream().anyMatch(broken::contains) ? agreeing(p.name(), broken) : converged(p.name()));
   }
 
   void awaitAllReady(Duration timeout) {
@@ -562,7 +565,7 @@ public final class Lab implements AutoCloseable {
         }
       }
     }
-    awaitAllReady(READY_TIMEOUT);
+    awaitReadyOrRepair();
     // a Preferred pair whose preferred member just came back preempts after its delay: let that
     // happen now, not in the middle of the next scenario
     for (Topology.Pair p : topology.pairs()) {
@@ -575,6 +578,25 @@ public final class Lab implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Waits for every pair to be Ready; when some are not within REPAIR_AFTER, does what an operator
+   * on call would: restarts keepalived (SIGTERM; the agent starts it again) on the members of
+   * those pairs, so that a scenario that left a pair stuck (an agent that never learned its role)
+   * does not fail every scenario after it.
+   */
+  private void awaitReadyOrRepair() {
+    try {
+      awaitAllReady(REPAIR_AFTER);
+      return;
+    } catch (LabException e) {
+      log.warn("reset: not every pair Ready after {} s; restarting keepalived on their members:\n{}", REPAIR_AFTER.toSeconds(), describe());
+    }
+    topology.pairs().stream().filter(p -> !converged(p.name())).flatMap(p -> p.members().stream()).distinct()
+        .filter(c -> !NetnsProcesses.keepalived(topology.cvmNs(c)).isEmpty())
+        .forEach(c -> signalKeepalived(c, "TERM"));
+    awaitAllReady(READY_TIMEOUT);
   }
 
   Path logDir() {

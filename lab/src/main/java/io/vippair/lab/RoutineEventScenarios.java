@@ -379,7 +379,7 @@ final class RoutineEventScenarios extends ScenarioBase {
   /** Waits until the restarted agent has reported, for every pair, the role keepalived really has; returns the last reportedAt. */
   private Instant awaitRolesReported(String name, String cvm, Map<String, VrrpRole> truth, Instant started) {
     AtomicReference<Instant> last = new AtomicReference<>();
-    awaitOrFail(name + ": the new agent on " + cvm + " reported " + truth, Duration.ofSeconds(30), () -> {
+    awaitOrFail(name + ": the new agent on " + cvm + " reported " + truth, Duration.ofSeconds(10), () -> {
       Instant latest = started;
       for (var e : truth.entrySet()) {
         Optional<AgentReport> r = lab.watch().report(e.getKey(), cvm);

@@ -1,8 +1,5 @@
 package io.vippair.lab;
 
-import static org.awaitility.Awaitility.await;
-
-import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Phase;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.api.v1alpha1.VrrpRole;
@@ -13,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The failover scenarios. Each one acts on a running {@link Lab} (after {@link Lab#reset()}),
- * waits for the outcome with a deadline, and returns what it measured; the tests assert on the
- * results, the command line prints them. Scenarios leave their damage for the next reset.
+ * The failover scenarios, and the entry point for all scenarios ({@link RoutineEventScenarios} has
+ * issue 11's). Each one acts on a running {@link Lab} (after {@link Lab#reset()}), waits for the
+ * outcome with a deadline, and returns what it measured; the tests assert on the results, the
+ * command line prints them, and every run appends its line to the results file ({@link ResultsTsv}).
+ * Scenarios leave their damage for the next reset.
  */
 final class Scenarios extends ScenarioBase {
   /** The failover scenarios of the first release. */
