@@ -143,20 +143,17 @@ final class RoutineEventScenarios extends ScenarioBase {
     List<Long> killed = lab.signalKeepalived(cvm, "KILL");
     Instant killAt = Instant.now();
     m.event(killAt);
-    AtomicReference<Instant> runningAgain = new AtomicReference<>();
-    awaitOrFail("api-outage-then-kill: keepalived running again on " + cvm, API_OUTAGE,
-        () -> {
-          List<Long> now = NetnsProcesses.keepalived(ns);
-          if (!now.isEmpty() && now.stream().noneMatch(killed::contains)) {
-            runningAgain.compareAndSet(null, Instant.now());
-            return true;
-          }
-          return false;
-        });
+    // the outage keeps its length whatever the agent does; keepalived's return is timed, not awaited
+    Optional<Instant> runningAgain = pollUntil(m.t0().plus(API_OUTAGE), () -> keepalivedReplaced(ns, killed));
     holdFor(Duration.between(Instant.now(), m.t0().plus(API_OUTAGE)));
     lab.router().heal();
     Instant backAt = Instant.now();
     lab.timeline.add(Timeline.Kind.LAB, null, "the API server reachable from " + cvm + " again");
+    if (runningAgain.isEmpty()) {
+      awaitOrFail("api-outage-then-kill: keepalived running again on " + cvm + " after the API server's return", FAILOVER_TIMEOUT,
+          () -> keepalivedReplaced(ns, killed));
+    }
+    Instant keepalivedBack = runningAgain.orElseGet(Instant::now);
     AtomicReference<Instant> reportedAt = new AtomicReference<>();
     awaitOrFail("api-outage-then-kill: " + cvm + "'s reports reach the API server again", FAILOVER_TIMEOUT,
         () -> {
@@ -171,7 +168,7 @@ final class RoutineEventScenarios extends ScenarioBase {
     Instant end = settle(pair);
     var facts = new LinkedHashMap<String, Object>();
     facts.put("VM cut off from the API server", cvm);
-    facts.put("keepalived running again after the kill ms", Duration.between(killAt, runningAgain.get()).toMillis());
+    facts.put("keepalived running again after the kill ms", Duration.between(killAt, keepalivedBack).toMillis());
     facts.put("reports through after the API server's return ms", Duration.between(backAt, reportedAt.get()).toMillis());
     return result("api-outage-then-kill", pair, m.t0(), end, m.migrate0(), null, facts);
   }
@@ -194,19 +191,14 @@ final class RoutineEventScenarios extends ScenarioBase {
     AtomicReference<Instant> explained = new AtomicReference<>();
     Pattern namesWeb = Pattern.compile("\\b" + Pattern.quote(pair) + "\\b");
     Pattern namesCopy = Pattern.compile("\\b" + Pattern.quote(DUPLICATE) + "\\b");
-    awaitOrFail("duplicate-vip: both pairs' status names the other", Duration.ofSeconds(30), () -> {
-      boolean ok = conditionNames(pair, namesCopy) && conditionNames(DUPLICATE, namesWeb);
-      if (ok) {
-        explained.compareAndSet(null, Instant.now());
-      }
-      return ok;
-    });
+    pollUntil(appliedAt.plus(DUPLICATE_HELD), () -> conditionNames(pair, namesCopy) && conditionNames(DUPLICATE, namesWeb))
+        .ifPresent(explained::set);
     holdFor(Duration.between(Instant.now(), appliedAt.plus(DUPLICATE_HELD)));
     Instant heldUntil = Instant.now();
     var facts = new LinkedHashMap<String, Object>();
     facts.put("second pair", DUPLICATE + " (VRID " + vrid + ", VIP " + web.vip() + ")");
     facts.put("VIP moves while both existed", movesBetween(appliedAt, heldUntil, pair));
-    facts.put("both statuses say why after ms", Duration.between(appliedAt, explained.get()).toMillis());
+    facts.put("both statuses say why after ms", explained.get() == null ? -1 : Duration.between(appliedAt, explained.get()).toMillis());
     facts.put(pair + " conditions", conditions(pair));
     facts.put(DUPLICATE + " conditions", conditions(DUPLICATE));
     facts.put(pair + " phase while both existed", lab.watch().status(pair).map(VipPairStatus::getPhase).orElse(null));
@@ -240,21 +232,19 @@ final class RoutineEventScenarios extends ScenarioBase {
       }
       return false;
     });
-    AtomicReference<Instant> shownAt = new AtomicReference<>();
-    awaitOrFail("cloud-hang: the status shows " + newMaster + " as master", CLOUD_HANG, () -> {
-      boolean shown = lab.watch().status(pair).map(s -> newMaster.equals(s.getMaster())).orElse(false);
-      if (shown) {
-        shownAt.compareAndSet(null, Instant.now());
-      }
-      return shown;
-    });
+    java.util.concurrent.Callable<Boolean> shown = () -> lab.watch().status(pair).map(s -> newMaster.equals(s.getMaster())).orElse(false);
+    Optional<Instant> shownAt = pollUntil(m.t0().plus(CLOUD_HANG), shown);
     var facts = new LinkedHashMap<String, Object>();
-    facts.put("status shows the new master after its report ms", Duration.between(reportAt.get(), shownAt.get()).toMillis());
     facts.put("status while the call hangs", lab.watch().status(pair).map(s -> "phase " + s.getPhase() + ", master " + s.getMaster()
         + ", cloud owner " + s.getCloudOwner()).orElse("-") + "; conditions " + conditions(pair));
     holdFor(Duration.between(Instant.now(), m.t0().plus(CLOUD_HANG)));
     lab.cloud().faults().hang("MigratePrivateIpAddress", false);
     lab.timeline.add(Timeline.Kind.LAB, null, "MigratePrivateIpAddress answers again");
+    if (shownAt.isEmpty()) {
+      awaitOrFail("cloud-hang: the status shows " + newMaster + " as master", FAILOVER_TIMEOUT, shown);
+    }
+    facts.put("status shows the new master after its report ms",
+        Duration.between(reportAt.get(), shownAt.orElseGet(Instant::now)).toMillis());
     awaitOrFail("cloud-hang: " + newMaster + " owns the VIP", FAILOVER_TIMEOUT,
         () -> lab.converged(pair) && lab.cloudOwner(pair).equals(Optional.of(newMaster)));
     Instant end = settle(pair);
@@ -269,14 +259,10 @@ final class RoutineEventScenarios extends ScenarioBase {
    */
   ScenarioResult leaderSigterm() {
     String pair = "web";
-    String leader = lab.leader().orElseThrow(() -> new LabException("no operator replica holds the leader Lease"));
-    lab.cloud().faults().migrationDelay(Duration.ofSeconds(6), Duration.ofSeconds(6));
-    String oldMaster = currentMaster(pair);
-    String newMaster = lab.topology.pair(pair).peerOf(oldMaster);
-    Measure m = begin("leader-sigterm", pair);
-    lab.signalKeepalived(oldMaster, "TERM");
-    awaitOrFail("leader-sigterm: the operator issued the migration", Duration.ofSeconds(20),
-        () -> lab.watch().status(pair).map(s -> s.getMigration() != null && newMaster.equals(s.getMigration().getTarget())).orElse(false));
+    InFlight f = migrationInFlight("leader-sigterm", pair);
+    String leader = f.leader();
+    String newMaster = f.newMaster();
+    Measure m = f.measure();
     AtomicReference<Instant> exitedAt = new AtomicReference<>();
     ChildProcess old = lab.terminateOperator(leader);
     Instant termAt = Instant.now();
@@ -321,19 +307,25 @@ final class RoutineEventScenarios extends ScenarioBase {
     List<Topology.Pair> itsPairs = pairsOf(cvm);
     Measure m = begin("flapping", pair);
     List<Long> killOffsets = new ArrayList<>();
+    List<Long> killed = List.of();
     for (int i = 0; i < FLAPS; i++) {
       Instant slot = m.t0().plus(FLAP_EVERY.multipliedBy(i));
       holdFor(Duration.between(Instant.now(), slot));
+      List<Long> before = killed;
       awaitOrFail("flapping: keepalived running on " + cvm + " for kill " + (i + 1), FAILOVER_TIMEOUT,
-          () -> !NetnsProcesses.keepalived(ns).isEmpty());
-      lab.signalKeepalived(cvm, "KILL");
+          () -> keepalivedReplaced(ns, before));
+      killed = lab.signalKeepalived(cvm, "KILL");
       killOffsets.add(Duration.between(m.t0(), Instant.now()).toMillis());
     }
     m.event(Instant.now());
-    awaitOrFail("flapping: keepalived running on " + cvm + " after the last kill", FAILOVER_TIMEOUT,
-        () -> !NetnsProcesses.keepalived(ns).isEmpty());
+    List<Long> last = killed;
+    awaitOrFail("flapping: keepalived running on " + cvm + " after the last kill", FAILOVER_TIMEOUT, () -> keepalivedReplaced(ns, last));
+    // settled: both members of each pair in MASTER or BACKUP again, a Preferred pair back on its preferred member
     for (Topology.Pair p : itsPairs) {
-      awaitOrFail("flapping: " + p.name() + " converged", FAILOVER_TIMEOUT, () -> lab.converged(p.name()));
+      awaitOrFail("flapping: " + p.name() + " settled", FAILOVER_TIMEOUT, () -> lab.converged(p.name())
+          && p.members().stream().allMatch(x -> lab.watch().report(p.name(), x)
+              .map(r -> r.getRole() == VrrpRole.MASTER || r.getRole() == VrrpRole.BACKUP).orElse(false))
+          && (p.preferred() == null || lab.reportedMasters(p.name()).equals(List.of(p.preferred()))));
     }
     Instant end = settle(pair);
     Duration settled = Duration.ofMillis(2L * lab.options.advertIntervalMillis()).plus(lab.options.migrationDelay());
@@ -357,6 +349,29 @@ final class RoutineEventScenarios extends ScenarioBase {
   }
 
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** keepalived runs in the namespace, and none of its processes is one of those killed (a killed one may linger a moment). */
+  private static boolean keepalivedReplaced(String ns, List<Long> killed) {
+    List<Long> now = NetnsProcesses.keepalived(ns);
+    return !now.isEmpty() && now.stream().noneMatch(killed::contains);
+  }
+
+  /** Polls every 20 ms until the condition holds (when it did) or the deadline passes (empty): a measurement, not a failure. */
+  private static Optional<Instant> pollUntil(Instant deadline, java.util.concurrent.Callable<Boolean> condition) {
+    while (true) {
+      try {
+        if (condition.call()) {
+          return Optional.of(Instant.now());
+        }
+      } catch (Exception e) {
+        // not yet
+      }
+      if (!Instant.now().isBefore(deadline)) {
+        return Optional.empty();
+      }
+      holdFor(Duration.ofMillis(20));
+    }
+  }
 
   private List<Topology.Pair> pairsOf(String cvm) {
     return lab.topology.pairs().stream().filter(p -> p.has(cvm)).toList();

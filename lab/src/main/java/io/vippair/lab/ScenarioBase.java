@@ -32,6 +32,25 @@ abstract class ScenarioBase {
     return measures.begin(lab, name, pair);
   }
 
+  /** A graceful failover with the cloud slowed down, caught while its migration is in flight. */
+  record InFlight(Measure measure, String leader, String oldMaster, String newMaster) {}
+
+  /**
+   * The cloud takes 6 s per move; SIGTERM to the pair's master keepalived; returns once the
+   * operator recorded the migration (status.migration), with the replica that leads.
+   */
+  InFlight migrationInFlight(String name, String pair) {
+    String leader = lab.leader().orElseThrow(() -> new LabException("no operator replica holds the leader Lease"));
+    lab.cloud().faults().migrationDelay(Duration.ofSeconds(6), Duration.ofSeconds(6));
+    String oldMaster = currentMaster(pair);
+    String newMaster = lab.topology.pair(pair).peerOf(oldMaster);
+    Measure m = begin(name, pair);
+    lab.signalKeepalived(oldMaster, "TERM");
+    awaitOrFail(name + ": the operator issued the migration", Duration.ofSeconds(20),
+        () -> lab.watch().status(pair).map(s -> s.getMigration() != null && newMaster.equals(s.getMigration().getTarget())).orElse(false));
+    return new InFlight(m, leader, oldMaster, newMaster);
+  }
+
   Measure current() {
     return measures.current().orElseThrow(() -> new IllegalStateException("no scenario measure begun"));
   }

@@ -178,16 +178,11 @@ final class Scenarios extends ScenarioBase {
    */
   ScenarioResult leaderKilledMidMigration() {
     String pair = "web";
-    String leader = lab.leader().orElseThrow(() -> new LabException("no operator replica holds the leader Lease"));
-    lab.cloud().faults().migrationDelay(Duration.ofSeconds(6), Duration.ofSeconds(6));
-    String oldMaster = currentMaster(pair);
-    String newMaster = lab.topology.pair(pair).peerOf(oldMaster);
-    Measure m = begin("leader-killed", pair);
-    long migrate0 = m.migrate0();
-    Instant t0 = m.t0();
-    lab.signalKeepalived(oldMaster, "TERM");
-    awaitOrFail("leader-killed: the operator issued the migration", Duration.ofSeconds(20),
-        () -> lab.watch().status(pair).map(s -> s.getMigration() != null && newMaster.equals(s.getMigration().getTarget())).orElse(false));
+    InFlight f = migrationInFlight("leader-killed", pair);
+    String leader = f.leader();
+    String newMaster = f.newMaster();
+    long migrate0 = f.measure().migrate0();
+    Instant t0 = f.measure().t0();
     lab.killOperator(leader);
     Instant killedAt = Instant.now();
     lab.timeline.add(Timeline.Kind.LAB, null, "operator leader " + leader + " SIGKILLed with the migration in flight");
