@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
 
 /**
  * keepalived's own account of its VRRP instances, independent of the agent: SIGUSR1 makes
- * keepalived 2.2.7 write {@code /tmp/keepalived.data} (in its own mount namespace, read here
- * through {@code /proc/PID/root}) with each instance's state and the time of its last transition.
+ * keepalived 2.2.7 write {@code keepalived.data} in its temporary directory ({@code $TMPDIR} of
+ * its environment, else {@code /tmp}; in its own mount namespace, read here through
+ * {@code /proc/PID/root}) with each instance's state and the time of its last transition.
  * The same main pid and the same last transition before and after an event prove that keepalived
- * changed no state, whatever the agent reported. The file name is shared by every keepalived on the
- * machine, so dumps are taken one at a time and the file is checked to be this CVM's.
+ * changed no state, whatever the agent reported. The directory may be shared by every keepalived on
+ * the machine, so dumps are taken one at a time and the file is checked to be this CVM's.
  */
 final class KeepalivedDump {
   /** What keepalived says about one instance, keyed by its virtual router id. */
@@ -76,7 +77,7 @@ final class KeepalivedDump {
       return Optional.empty();
     }
     long main = pids.stream().min(Long::compare).orElseThrow();
-    Path file = Path.of("/proc", Long.toString(main), "root", "tmp", "keepalived.data");
+    Path file = Path.of("/proc", Long.toString(main), "root").resolve(tmpDir(main).substring(1)).resolve("keepalived.data");
     for (int attempt = 0; attempt < 3; attempt++) {
       Instant asked = Instant.now().minusMillis(5);
       NetnsProcesses.signal(main, "USR1");
@@ -102,6 +103,26 @@ final class KeepalivedDump {
       }
     }
     return Optional.empty();
+  }
+
+  /** keepalived writes its dumps to $TMPDIR when it is set (an absolute path), else to /tmp. */
+  static String tmpDir(long pid) {
+    try {
+      String env = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), java.nio.charset.StandardCharsets.UTF_8);
+      return tmpDirFrom(env);
+    } catch (IOException e) {
+      return "/tmp";
+    }
+  }
+
+  /** From a NUL-separated environment block; pure. */
+  static String tmpDirFrom(String environ) {
+    for (String var : environ.split("\0")) {
+      if (var.startsWith("TMPDIR=/") && var.length() > "TMPDIR=/".length()) {
+        return var.substring("TMPDIR=".length());
+      }
+    }
+    return "/tmp";
   }
 
   private static void sleepQuietly(long ms) {

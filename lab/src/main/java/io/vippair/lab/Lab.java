@@ -478,21 +478,21 @@ public final class Lab implements AutoCloseable {
   }
 
   /**
-   * The VIP is where the master is, whatever the phase: one member not in {@code broken} reports MASTER, the status
+   * The VIP is where the master is, whatever the phase: one member not in {@code silent} reports MASTER, the status
    * names it, the cloud has the VIP on its ENI, no move is in flight and the client gets answers.
    * (A pair with a member the scenario left broken may rightly not be Ready.)
    */
-  boolean agreeing(String pair, java.util.Set<String> broken) {
+  boolean agreeing(String pair, java.util.Set<String> silent) {
     VipPairStatus s = watch.status(pair).orElse(null);
     // a powered-off member's last report still says what it was: only the others count
-    List<String> masters = reportedMasters(pair).stream().filter(m -> !broken.contains(m)).toList();
+    List<String> masters = reportedMasters(pair).stream().filter(m -> !silent.contains(m)).toList();
     return s != null && masters.size() == 1 && masters.get(0).equals(s.getMaster())
         && cloudOwner(pair).equals(Optional.of(masters.get(0))) && s.getMigration() == null && probers.get(pair).answering();
   }
 
-  /** Every pair converged, except that pairs with a member in {@code broken} need only agree. */
-  boolean allConverged(java.util.Set<String> broken) {
-    return topology.pairs().stream().allMatch(p -> p.members().stream().anyMatch(broken::contains) ? agreeing(p.name(), broken) : converged(p.name()));
+  /** Every pair converged, except that the pairs in {@code agreeOnly} need only agree (ignoring the reports of {@code silent} members). */
+  boolean allConverged(java.util.Set<String> agreeOnly, java.util.Set<String> silent) {
+    return topology.pairs().stream().allMatch(p -> agreeOnly.contains(p.name()) ? agreeing(p.name(), silent) : converged(p.name()));
   }
 
   void awaitAllReady(Duration timeout) {

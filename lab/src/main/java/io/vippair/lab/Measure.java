@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One scenario run being measured: when it began, its event (what converged_ms counts from:
- * the fault, or the heal for a partition or an outage), members the scenario leaves broken on
+ * the fault, or the heal for a partition or an outage), what the scenario leaves broken on
  * purpose, and when every pair last became converged. A watcher polls the lab every 20 ms and
  * keeps the start of the current converged stretch, so the time to converge is not inflated by
  * the scenario's own waits; a stretch that began before the event (nothing ever broke) counts as 0.
@@ -21,7 +21,10 @@ final class Measure {
   private final Instant t0;
   private final long migrate0;
   private final Lab lab;
-  private final Set<String> broken = ConcurrentHashMap.newKeySet();
+  /** Pairs that need only agree at the end (a member of theirs left unhealthy or off on purpose). */
+  private final Set<String> agreeOnly = ConcurrentHashMap.newKeySet();
+  /** Members whose last report is stale (powered off): it does not count. */
+  private final Set<String> silent = ConcurrentHashMap.newKeySet();
   private final Thread watcher;
   private volatile Instant eventAt;
   private volatile Instant convergedSince;
@@ -86,9 +89,16 @@ final class Measure {
     return eventAt;
   }
 
-  /** A member the scenario leaves broken (powered off, service stopped): its pairs need only agree, not be Ready. */
-  Measure broken(String member) {
-    broken.add(member);
+  /** The scenario leaves the pair without redundancy on purpose (a service stopped): it needs only agree, not be Ready. */
+  Measure agreeOnly(String pair) {
+    agreeOnly.add(pair);
+    return this;
+  }
+
+  /** The scenario powers the member off: its last reports stay as they were and do not count; its pairs need only agree. */
+  Measure silent(String member) {
+    silent.add(member);
+    lab.topology.pairs().stream().filter(p -> p.has(member)).forEach(p -> agreeOnly.add(p.name()));
     return this;
   }
 
@@ -106,7 +116,7 @@ final class Measure {
     while (!stopped) {
       boolean ok;
       try {
-        ok = lab.allConverged(broken);
+        ok = lab.allConverged(agreeOnly, silent);
       } catch (RuntimeException e) {
         ok = false;
       }
@@ -134,7 +144,7 @@ final class Measure {
         () -> {
           Instant s = convergedSince;
           since[0] = s;
-          return s != null && lab.allConverged(broken);
+          return s != null && lab.allConverged(agreeOnly, silent);
         });
     stop();
     return Math.max(0, Duration.between(eventAt, since[0]).toMillis());

@@ -97,7 +97,7 @@ final class Scenarios extends ScenarioBase {
   /** 3. The master VM loses power: agent and keepalived SIGKILLed together, link down. Truly silent. */
   ScenarioResult powerOff() {
     return failover("power-off", "web", master -> {
-      current().broken(master);
+      current().silent(master);
       lab.powerOff(master);
     }, Map.of());
   }
@@ -105,7 +105,7 @@ final class Scenarios extends ScenarioBase {
   /** 4. The service on the master stops: its TCP health check fails (fall 2 x 1 s) and it gives up the VIP. */
   ScenarioResult healthCheckFails() {
     return failover("health-check", "web", master -> {
-      current().broken(master);
+      current().agreeOnly("web");
       lab.stopService(master);
     }, Map.of());
   }
@@ -229,7 +229,7 @@ final class Scenarios extends ScenarioBase {
     lab.topology.cvms().forEach(c -> keepalivedBefore.put(c.name(), NetnsProcesses.keepalived(lab.topology.cvmNs(c.name()))));
     Map<String, List<String>> holdersBefore = new LinkedHashMap<>();
     lab.topology.pairs().forEach(p -> holdersBefore.put(p.name(), lab.vipHolders(p.name())));
-    Measure m = begin("api-unreachable", pair).broken(backup);
+    Measure m = begin("api-unreachable", pair).agreeOnly(pair);
     long migrate0 = m.migrate0();
     Instant t0 = m.t0();
     lab.timeline.add(Timeline.Kind.LAB, null, "API server unreachable from the CVMs for " + outage.toSeconds() + " s");

@@ -45,6 +45,13 @@ class KeepalivedDumpTest {
   }
 
   @Test
+  void theDumpGoesToTmpdirWhenKeepalivedHasOne() {
+    assertThat(KeepalivedDump.tmpDirFrom("PATH=/usr/bin\0TMPDIR=/run/vippair/keepalived-tmp\0")).isEqualTo("/run/vippair/keepalived-tmp");
+    assertThat(KeepalivedDump.tmpDirFrom("PATH=/usr/bin\0")).isEqualTo("/tmp");
+    assertThat(KeepalivedDump.tmpDirFrom("TMPDIR=relative\0")).isEqualTo("/tmp");
+  }
+
+  @Test
   void aRestartOrANewTransitionCountsAsChangedAndAMissingDumpProvesNothing() {
     var before = Optional.of(new KeepalivedDump.Snapshot(100, KeepalivedDump.parse(DATA)));
     var same = Optional.of(new KeepalivedDump.Snapshot(100, KeepalivedDump.parse(DATA)));
