@@ -5,7 +5,7 @@ import static io.vippair.deploy.DeployAssets.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vippair.agent.config.AgentConfig;
-import io.vippair.agent.config.ConfigLoader;
+import io.vippair.agent.config.AgentSettings;
 import io.vippair.agent.config.KeepalivedMode;
 import io.vippair.operator.OperatorSettings;
 import io.vippair.operator.cloud.CredentialsResolver;
@@ -86,7 +86,7 @@ class SettingsContractTest {
   void agentAcceptsTheExampleConfigOfAVm(@TempDir Path dir) throws IOException {
     Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
     Path example = DeployAssets.deploy("agent/agent.yaml");
-    AgentConfig c = ConfigLoader.load(agentArgs(example, "--member", "cvm-a", "--kubeconfig", kubeconfig.toString())
+    AgentConfig c = AgentSettings.load(agentArgs(example, "--member", "cvm-a", "--kubeconfig", kubeconfig.toString())
         .toArray(String[]::new), Map.of());
     assertThat(c.leaseNamespace()).isEqualTo("vippair-system");
     assertThat(c.keepalivedMode()).isEqualTo(KeepalivedMode.CHILD);
@@ -99,7 +99,7 @@ class SettingsContractTest {
   void agentRefusesTheExampleUntilTheMemberIsSet(@TempDir Path dir) throws IOException {
     Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
     var args = agentArgs(DeployAssets.deploy("agent/agent.yaml"), "--kubeconfig", kubeconfig.toString());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(args.toArray(String[]::new), Map.of()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentSettings.load(args.toArray(String[]::new), Map.of()))
         .hasMessageContaining("member");
   }
 
@@ -115,7 +115,7 @@ class SettingsContractTest {
     // The pod's args name the ConfigMap's mount path; here the file is in a temp directory.
     args.set(args.indexOf("/etc/vippair/agent.yaml"), config.toString());
     args.addAll(List.of("--keepalived-binary", "/bin/sh"));
-    AgentConfig c = ConfigLoader.load(args.toArray(String[]::new), Map.of());
+    AgentConfig c = AgentSettings.load(args.toArray(String[]::new), Map.of());
     assertThat(c.member()).isEqualTo("vippair-worker");
     assertThat(c.kubeconfig()).as("in-cluster credentials").isNull();
     assertThat(c.metricsPort()).isEqualTo(9190);

@@ -7,8 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.agent.config.AgentConfig;
-import io.vippair.agent.config.ConfigException;
-import io.vippair.agent.config.ConfigLoader;
+import io.vippair.agent.config.AgentSettings;
 import io.vippair.agent.config.KeepalivedMode;
 import io.vippair.agent.exec.CommandRunner;
 import io.vippair.agent.health.HealthMonitor;
@@ -18,12 +17,17 @@ import io.vippair.agent.keepalived.Keepalived;
 import io.vippair.agent.keepalived.NotifyFifo;
 import io.vippair.agent.keepalived.SystemdKeepalived;
 import io.vippair.agent.metrics.AgentMetrics;
-import io.vippair.agent.metrics.MetricsServer;
 import io.vippair.agent.report.KubernetesStatusPatcher;
 import io.vippair.agent.report.LeaseKeeper;
 import io.vippair.agent.report.PairWatcher;
 import io.vippair.agent.report.ReportBook;
 import io.vippair.agent.report.StatusReporter;
+import io.vippair.common.Backoff;
+import io.vippair.common.BuildInfo;
+import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogLevel;
+import io.vippair.common.config.Settings;
+import io.vippair.common.metrics.MetricsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -31,9 +35,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,32 +49,33 @@ import org.slf4j.LoggerFactory;
  * Exit code 2 for a configuration error, 1 for a failure to start.
  */
 public final class Main {
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** Made on first use: the log level must be set before the first logger exists. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public static void main(String[] args) {
-    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-      System.out.print(ConfigLoader.usage());
+    if (Settings.wantsHelp(Arrays.asList(args))) {
+      System.out.print(AgentSettings.usage());
       return;
     }
     if (Arrays.asList(args).contains("--version")) {
       System.out.println("vippair-node-agent " + version());
       return;
     }
-    AgentConfig config;
-    try {
-      config = ConfigLoader.load(args, System.getenv());
-    } catch (ConfigException e) {
-      System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
     var main = new Main();
     try {
-      main.run(config);
+      AgentSettings.SETTINGS.read(Arrays.asList(args), System.getenv()).get(LogLevel.SETTING).apply();
+      main.run(AgentSettings.load(args, System.getenv()));
+    } catch (BadSetting e) {
+      System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
+      main.close();
+      System.exit(2);
+      return;
     } catch (Exception e) {
-      log.error("the agent could not start: {}", e.toString(), e);
+      log().error("the agent could not start: {}", e.toString(), e);
       main.close();
       System.exit(1);
     }
@@ -78,13 +86,30 @@ public final class Main {
   /** Starts everything; returns once the agent runs. */
   void run(AgentConfig config) throws IOException {
     long startNanos = System.nanoTime();
-    log.info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
-        version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
-    Files.createDirectories(config.runDir());
-    Files.createDirectories(config.trackDir());
+    Config kubernetes = clientConfig(config); // a broken kubeconfig stops the agent before it changes anything
+    try {
+      Files.createDirectories(config.runDir());
+      Files.createDirectories(config.trackDir());
+    } catch (IOException e) {
+      throw new BadSetting("--run-dir " + config.runDir() + ": cannot create it (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); give a directory the agent may write, e.g. /run/vippair");
+    }
 
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var metrics = new AgentMetrics(registry);
+    // bound before keepalived starts: a port in use must stop the agent before it changes anything
+    AtomicReference<Supplier<MetricsServer.Health>> healthz =
+        new AtomicReference<>(() -> new MetricsServer.Health(false, "starting"));
+    if (config.metricsPort() > 0) {
+      try {
+        closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry,
+            Map.of("/healthz", () -> healthz.get().get())));
+      } catch (IOException e) {
+        throw MetricsServer.cannotListen("--metrics-address " + config.metricsAddress() + " --metrics-port " + config.metricsPort(), e);
+      }
+    }
+    log().info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
+        version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
     CommandRunner commands = CommandRunner.system();
     ScheduledExecutorService loop = executor("agent-loop", 1);
     ScheduledExecutorService housekeeping = executor("housekeeping", 1);
@@ -112,7 +137,7 @@ public final class Main {
     closeables.add(health);
     agent.startKeepalived();
 
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
     closeables.add(client);
     var reporter = new StatusReporter(config.member(), version(), keepalived.version(), book,
         new KubernetesStatusPatcher(client), metrics);
@@ -124,20 +149,20 @@ public final class Main {
     lease.start(housekeeping);
     closeables.add(lease);
 
+    healthz.set(() -> {
+      boolean ok = agent.loopResponsive();
+      String detail = (ok ? "ok" : "agent loop not responding")
+          + "\nkeepalived: " + (keepalived.isRunning() ? "running pid " + keepalived.pid().orElse(-1) : "not running")
+          + "\npairs: " + agent.pairCount() + " (" + book.pending() + " reports pending)"
+          + "\napi: watch " + (watcher.synced() ? "synced" : "not synced")
+          + ", reports " + (reporter.failing() ? "failing" : "ok")
+          + ", lease " + (lease.failing() ? "failing" : "ok");
+      return new MetricsServer.Health(ok, detail);
+    });
     if (config.metricsPort() > 0) {
-      closeables.add(MetricsServer.start(config.metricsAddress(), config.metricsPort(), registry, () -> {
-        boolean ok = agent.loopResponsive();
-        String detail = (ok ? "ok" : "agent loop not responding")
-            + "\nkeepalived: " + (keepalived.isRunning() ? "running pid " + keepalived.pid().orElse(-1) : "not running")
-            + "\npairs: " + agent.pairCount() + " (" + book.pending() + " reports pending)"
-            + "\napi: watch " + (watcher.synced() ? "synced" : "not synced")
-            + ", reports " + (reporter.failing() ? "failing" : "ok")
-            + ", lease " + (lease.failing() ? "failing" : "ok");
-        return new MetricsServer.Health(ok, detail);
-      }));
-      log.info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
+      log().info("metrics on http://{}:{}/metrics, health on /healthz", config.metricsAddress(), config.metricsPort());
     }
-    log.info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
+    log().info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
     // On SIGTERM keepalived goes first (child mode: it sends priority 0 and announces STOP), and the
     // STOP reports still reach the API server, so the operator sees a graceful handover at once.
@@ -154,9 +179,15 @@ public final class Main {
   }
 
   private static Config clientConfig(AgentConfig config) throws IOException {
-    Config base = config.kubeconfig() != null
-        ? Config.fromKubeconfig(null, Files.readString(config.kubeconfig()), config.kubeconfig().toString())
-        : Config.autoConfigure(null);
+    Config base;
+    try {
+      base = config.kubeconfig() != null
+          ? Config.fromKubeconfig(null, Files.readString(config.kubeconfig()), config.kubeconfig().toString())
+          : Config.autoConfigure(null);
+    } catch (RuntimeException e) {
+      throw new BadSetting("--kubeconfig " + config.kubeconfig() + ": not a usable kubeconfig ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); give a kubeconfig with a current context");
+    }
     return new ConfigBuilder(base)
         .withRequestTimeout(10_000)
         .withConnectionTimeout(5_000)
@@ -173,10 +204,9 @@ public final class Main {
     });
   }
 
-  /** The jar's version (Implementation-Version), or "dev" when run from classes. */
+  /** The project version this agent was built from (reported in status as agentVersion). */
   static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return BuildInfo.version();
   }
 
   private void awaitForever() {
@@ -196,7 +226,7 @@ public final class Main {
       try {
         c.close();
       } catch (Exception e) {
-        log.warn("while stopping: {}", e.toString());
+        log().warn("while stopping: {}", e.toString());
       }
     }
   }

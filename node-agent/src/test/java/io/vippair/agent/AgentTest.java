@@ -20,6 +20,7 @@ import io.vippair.api.v1alpha1.Probe;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.api.v1alpha1.VrrpRole;
+import io.vippair.common.Backoff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

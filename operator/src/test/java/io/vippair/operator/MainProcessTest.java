@@ -37,7 +37,7 @@ class MainProcessTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(out).contains("--resync-period 'often' is not a duration");
+    assertThat(out).contains("--resync-period (env VIPPAIR_RESYNC_PERIOD) is 'often'; write a duration such as 500ms");
   }
 
   @Test

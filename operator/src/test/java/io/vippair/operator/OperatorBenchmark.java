@@ -62,7 +62,7 @@ public final class OperatorBenchmark {
         switch (a.get(i)) {
           case "--pairs" -> pairs = Integer.parseInt(a.get(i + 1));
           case "--samples" -> samples = Integer.parseInt(a.get(i + 1));
-          case "--resync" -> resync = OperatorSettings.parseDuration(a.get(i + 1));
+          case "--resync" -> resync = io.vippair.common.Durations.parse(a.get(i + 1)).orElseThrow();
           case "--steady-resyncs" -> steady = Integer.parseInt(a.get(i + 1));
           case "--migrate-rate" -> rate = Double.parseDouble(a.get(i + 1));
           default -> throw new IllegalArgumentException("unknown option " + a.get(i)

@@ -85,11 +85,12 @@ class OperatorSettingsTest {
   @Test
   void usageListsEveryFlagWithItsEnvironmentVariable() {
     String usage = OperatorSettings.usage();
-    for (var flag : OperatorSettings.FLAGS) {
-      assertThat(usage).contains(flag.name());
-      if (!flag.env().isEmpty()) {
-        assertThat(usage).contains(flag.env());
+    for (var setting : OperatorSettings.SETTINGS.all()) {
+      assertThat(usage).contains(setting.flag());
+      if (setting.env() != null) {
+        assertThat(usage).contains(setting.env());
       }
     }
+    assertThat(usage).contains("--rate-limit-<Action>");
   }
 }

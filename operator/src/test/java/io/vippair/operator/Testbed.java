@@ -167,7 +167,7 @@ final class Testbed implements AutoCloseable {
     OperatorSettings settings;
     try {
       settings = OperatorSettings.parse(flags, env());
-    } catch (OperatorSettings.BadSetting e) {
+    } catch (io.vippair.common.config.BadSetting e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     KubernetesClient own = newClient();

@@ -1,7 +1,7 @@
 package io.vippair.agent.keepalived;
 
 import io.vippair.agent.exec.CommandRunner;
-import io.vippair.agent.Backoff;
+import io.vippair.common.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

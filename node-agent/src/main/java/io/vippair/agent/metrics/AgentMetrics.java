@@ -1,21 +1,37 @@
 package io.vippair.agent.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.api.v1alpha1.VrrpRole;
+import io.vippair.common.BuildInfo;
+import io.vippair.common.metrics.Metric;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's metrics (names fixed by the project contract). Per-pair series are removed with the
- * pair, so the number of series stays bounded by the pairs the VM is a member of.
+ * The agent's metrics, named in {@link Metric}'s dotted convention; Prometheus shows them as
+ * vippair_agent_*, names fixed by the project contract. Per-pair series are removed with the pair,
+ * so the number of series stays bounded by the pairs the VM is a member of.
  */
 public final class AgentMetrics {
+  public static final Metric KEEPALIVED_RESTARTS = new Metric("vippair.agent.keepalived.restarts",
+      "Times keepalived died and the agent started it again");
+  public static final Metric REPORT = new Metric("vippair.agent.report",
+      "From a VRRP transition seen on the notify FIFO to the report accepted by the API server");
+  public static final Metric REPORT_FAILURES = new Metric("vippair.agent.report.failures",
+      "Status reports the API server did not accept (they are retried)");
+  public static final Metric PROBE_ANSWERS = new Metric("vippair.agent.probe.answers",
+      "Liveness probes from the operator this agent answered");
+  public static final Metric TRANSITIONS = new Metric("vippair.agent.transitions", "VRRP transitions keepalived announced");
+  public static final Metric CONFIG_RELOADS = new Metric("vippair.agent.config.reloads",
+      "keepalived configurations applied or rejected by keepalived -t");
+  public static final Metric HEALTH_CHECKS = new Metric("vippair.agent.health.checks", "Health check runs");
+  public static final Metric HEALTHY = new Metric("vippair.agent.healthy", "1 while the pair's health check passes on this member");
+
   private final MeterRegistry registry;
   private final Counter restarts;
   private final Timer reportLatency;
@@ -25,18 +41,15 @@ public final class AgentMetrics {
 
   public AgentMetrics(MeterRegistry registry) {
     this.registry = registry;
-    restarts = Counter.builder("vippair_agent_keepalived_restarts")
-        .description("Times keepalived died and the agent started it again").register(registry);
-    reportLatency = Timer.builder("vippair_agent_report_seconds")
-        .description("From a VRRP transition seen on the notify FIFO to the report accepted by the API server")
+    BuildInfo.register(registry, "agent");
+    restarts = KEEPALIVED_RESTARTS.counter().register(registry);
+    reportLatency = REPORT.timer()
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
-    reportFailures = Counter.builder("vippair_agent_report_failures")
-        .description("Status reports the API server did not accept (they are retried)").register(registry);
-    probeAnswers = Counter.builder("vippair_agent_probe_answers")
-        .description("Liveness probes from the operator this agent answered").register(registry);
+    reportFailures = REPORT_FAILURES.counter().register(registry);
+    probeAnswers = PROBE_ANSWERS.counter().register(registry);
     for (String result : new String[] {"applied", "rejected"}) {
       configReloads(result);
     }
@@ -47,8 +60,7 @@ public final class AgentMetrics {
   }
 
   public void transition(PairKey pair, VrrpRole state) {
-    Counter.builder("vippair_agent_transitions").tag("pair", pair.toString()).tag("state", state.name())
-        .description("VRRP transitions keepalived announced").register(registry).increment();
+    TRANSITIONS.counter().tag("pair", pair.toString()).tag("state", state.name()).register(registry).increment();
   }
 
   public void keepalivedRestarted() {
@@ -60,20 +72,18 @@ public final class AgentMetrics {
   }
 
   private Counter configReloads(String result) {
-    return Counter.builder("vippair_agent_config_reloads").tag("result", result)
-        .description("keepalived configurations applied or rejected by keepalived -t").register(registry);
+    return CONFIG_RELOADS.counter().tag("result", result).register(registry);
   }
 
   public void healthCheck(PairKey pair, boolean passed) {
-    Counter.builder("vippair_agent_health_checks").tag("pair", pair.toString()).tag("result", passed ? "pass" : "fail")
-        .description("Health check runs").register(registry).increment();
+    HEALTH_CHECKS.counter().tag("pair", pair.toString()).tag("result", passed ? "pass" : "fail")
+        .register(registry).increment();
   }
 
   public void healthy(PairKey pair, boolean isHealthy) {
     healthy.computeIfAbsent(pair, p -> {
       var value = new AtomicInteger();
-      Gauge.builder("vippair_agent_healthy", value, AtomicInteger::get).tag("pair", p.toString())
-          .description("1 while the pair's health check passes on this member").register(registry);
+      HEALTHY.gauge(value, AtomicInteger::get).tag("pair", p.toString()).register(registry);
       return value;
     }).set(isHealthy ? 1 : 0);
   }

@@ -1,6 +1,6 @@
 package io.vippair.agent.report;
 
-import io.vippair.agent.Backoff;
+import io.vippair.common.Backoff;
 import io.vippair.agent.keepalived.PairKey;
 import java.time.Duration;
 import java.util.HashMap;

@@ -3,6 +3,7 @@ package io.vippair.agent.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vippair.agent.metrics.AgentMetrics;
+import io.vippair.api.v1alpha1.StatusTime;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,8 +105,8 @@ public final class StatusReporter implements AutoCloseable {
   static String patchBody(String member, LocalReport r, Instant reportedAt, String agentVersion, String keepalivedVersion) {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("role", r.role().name());
-    report.put("since", r.since() == null ? null : r.since().toString());
-    report.put("reportedAt", reportedAt.toString());
+    report.put("since", r.since() == null ? null : StatusTime.format(r.since()));
+    report.put("reportedAt", StatusTime.format(reportedAt));
     report.put("observedGeneration", r.observedGeneration());
     report.put("configHash", r.configHash());
     report.put("configError", r.configError());

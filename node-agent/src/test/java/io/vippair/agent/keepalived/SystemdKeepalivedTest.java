@@ -2,7 +2,7 @@ package io.vippair.agent.keepalived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vippair.agent.Backoff;
+import io.vippair.common.Backoff;
 import io.vippair.agent.exec.CommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;

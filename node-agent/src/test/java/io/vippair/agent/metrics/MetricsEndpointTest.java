@@ -6,11 +6,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.api.v1alpha1.VrrpRole;
+import io.vippair.common.metrics.MetricsServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The metric names are a contract (common.md); served over real HTTP on loopback. */
@@ -28,7 +30,8 @@ class MetricsEndpointTest {
     metrics.reportAccepted(Duration.ofMillis(12));
     metrics.reportFailed();
     metrics.probeAnswered();
-    try (var server = MetricsServer.start("127.0.0.1", 0, registry, () -> new MetricsServer.Health(false, "agent loop not responding"))) {
+    try (var server = MetricsServer.start("127.0.0.1", 0, registry,
+        Map.of("/healthz", () -> new MetricsServer.Health(false, "agent loop not responding")))) {
       HttpClient http = HttpClient.newHttpClient();
       var scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());

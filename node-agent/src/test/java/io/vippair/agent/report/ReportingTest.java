@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vippair.agent.Backoff;
+import io.vippair.common.Backoff;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.api.v1alpha1.VrrpRole;
 import java.time.Duration;

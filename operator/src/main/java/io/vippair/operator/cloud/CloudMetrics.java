@@ -1,8 +1,7 @@
 package io.vippair.operator.cloud;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.vippair.common.metrics.Metric;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,6 +10,13 @@ import java.util.concurrent.TimeUnit;
  * vippair_cloud_token_wait_seconds{action}. Tags hold only action names and error codes.
  */
 final class CloudMetrics {
+  static final Metric REQUESTS = new Metric("vippair.cloud.requests",
+      "Cloud API requests sent, by action and result code (OK, the cloud's code, IOError, Timeout)");
+  static final Metric REQUEST = new Metric("vippair.cloud.request", "Cloud API request latency");
+  static final Metric THROTTLED = new Metric("vippair.cloud.throttled",
+      "Cloud API calls throttled by the cloud or by the local rate limit");
+  static final Metric TOKEN_WAIT = new Metric("vippair.cloud.token.wait", "Time spent waiting for a rate-limit token");
+
   private final MeterRegistry registry;
 
   CloudMetrics(MeterRegistry registry) {
@@ -19,12 +25,10 @@ final class CloudMetrics {
 
   /** One HTTP request that reached (or tried to reach) the cloud; code "OK" or the error code. */
   void request(String action, String code, long nanos) {
-    Counter.builder("vippair.cloud.requests")
-        .description("Cloud API requests sent, by action and result code (OK, the cloud's code, IOError, Timeout)")
+    REQUESTS.counter()
         .tag("action", action).tag("code", code)
         .register(registry).increment();
-    Timer.builder("vippair.cloud.request")
-        .description("Cloud API request latency")
+    REQUEST.timer()
         .tag("action", action)
         .publishPercentileHistogram()
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
@@ -32,15 +36,13 @@ final class CloudMetrics {
 
   /** The cloud answered with a throttling code, or a call gave up waiting for a local token. */
   void throttled(String action) {
-    Counter.builder("vippair.cloud.throttled")
-        .description("Cloud API calls throttled by the cloud or by the local rate limit")
+    THROTTLED.counter()
         .tag("action", action)
         .register(registry).increment();
   }
 
   void tokenWait(String action, long nanos) {
-    Timer.builder("vippair.cloud.token.wait")
-        .description("Time spent waiting for a rate-limit token")
+    TOKEN_WAIT.timer()
         .tag("action", action)
         .publishPercentileHistogram()
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);

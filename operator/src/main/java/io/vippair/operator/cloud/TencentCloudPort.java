@@ -15,6 +15,7 @@ import com.tencentcloudapi.vpc.v20170312.models.NetworkInterface;
 import com.tencentcloudapi.vpc.v20170312.models.PrivateIpAddressSpecification;
 import com.tencentcloudapi.vpc.v20170312.models.UnassignPrivateIpAddressesRequest;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vippair.common.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +76,7 @@ public final class TencentCloudPort implements CloudPort {
 
   public TencentCloudPort(CloudPortSettings settings, MeterRegistry registry) {
     this(settings, registry, RateLimiter.system(settings),
-        new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay(), () -> ThreadLocalRandom.current().nextDouble()),
+        Backoff.withFullJitter(settings.retryBaseDelay(), settings.retryMaxDelay()),
         RateLimiter.Sleeper.SYSTEM);
   }
 
@@ -300,7 +300,7 @@ public final class TencentCloudPort implements CloudPort {
     boolean lookFirst = false;
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       if (attempt > 1) {
-        pause(action, backoff.delayNanos(attempt - 1));
+        pause(action, backoff.delay(attempt - 2).toNanos());
       }
       if (lookFirst) {
         try {

@@ -2,8 +2,8 @@ package io.vippair.operator.failover;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.vippair.api.v1alpha1.StatusTime;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,20 +56,13 @@ public final class StatusConditions {
     return copy;
   }
 
-  /** The status time format of the whole project: RFC 3339, UTC, milliseconds. */
+  /** The status time format of the whole project: {@link StatusTime#format}. */
   public static String timestamp(Instant t) {
-    return t.truncatedTo(ChronoUnit.MILLIS).toString();
+    return StatusTime.format(t);
   }
 
-  /** Parses a status time; null when absent or not a time (an agent's report is not trusted input). */
+  /** Parses a status time: {@link StatusTime#parse}. */
   public static Instant parseTime(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return StatusTime.parse(value);
   }
 }

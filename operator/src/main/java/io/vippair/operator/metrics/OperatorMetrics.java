@@ -1,22 +1,33 @@
 package io.vippair.operator.metrics;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vippair.api.v1alpha1.Phase;
+import io.vippair.common.BuildInfo;
+import io.vippair.common.metrics.Metric;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The operator's own meters (names as Prometheus shows them: vippair_failovers_total,
- * vippair_failover_seconds, vippair_pairs, vippair_split_brain, vippair_cloud_conflicts,
- * vippair_reconcile_seconds, vippair_leader). The gauges are computed from the last published
+ * The operator's own meters, named in {@link Metric}'s dotted convention (Prometheus shows them as
+ * vippair_failovers_total, vippair_failover_seconds, vippair_pairs, vippair_split_brain,
+ * vippair_cloud_conflicts, vippair_reconcile_seconds, vippair_leader). The gauges are computed from the last published
  * state of each pair, so a pair counts once however often it is reconciled.
  */
 public final class OperatorMetrics {
+
+  public static final Metric FAILOVER = new Metric("vippair.failover",
+      "From the new master's VRRP MASTER report to the cloud confirming the VIP on its ENI");
+  public static final Metric FAILOVERS = new Metric("vippair.failovers", "Failovers the cloud confirmed");
+  public static final Metric RECONCILE = new Metric("vippair.reconcile", "Time of one VipPair reconcile, cloud calls included");
+  public static final Metric PAIRS = new Metric("vippair.pairs", "VipPairs by phase");
+  public static final Metric SPLIT_BRAIN = new Metric("vippair.split.brain", "Pairs in split brain now (both members alive and MASTER)");
+  public static final Metric CLOUD_CONFLICTS = new Metric("vippair.cloud.conflicts",
+      "Pairs whose VIP the cloud shows on an ENI that is not a member");
+  public static final Metric LEADER = new Metric("vippair.leader",
+      "1 on the replica that holds the operator Lease (or runs without leader election)");
 
   /** What the gauges need to know about one pair after its last reconcile. */
   public record PairState(Phase phase, boolean splitBrain, boolean cloudConflict) {}
@@ -29,32 +40,27 @@ public final class OperatorMetrics {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.failoverTime = Timer.builder("vippair.failover")
-        .description("From the new master's VRRP MASTER report to the cloud confirming the VIP on its ENI")
+    BuildInfo.register(registry, "operator");
+    this.failoverTime = FAILOVER.timer()
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(10))
         .maximumExpectedValue(Duration.ofMinutes(2))
         .register(registry);
-    this.reconcileTime = Timer.builder("vippair.reconcile")
-        .description("Time of one VipPair reconcile, cloud calls included")
+    this.reconcileTime = RECONCILE.timer()
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
     for (Phase phase : Phase.values()) {
-      Gauge.builder("vippair.pairs", pairs, m -> m.values().stream().filter(p -> p.phase() == phase).count())
-          .description("VipPairs by phase")
+      PAIRS.gauge(pairs, m -> m.values().stream().filter(p -> p.phase() == phase).count())
           .tag("phase", phase.name())
           .register(registry);
     }
-    Gauge.builder("vippair.split.brain", pairs, m -> m.values().stream().filter(PairState::splitBrain).count())
-        .description("Pairs in split brain now (both members alive and MASTER)")
+    SPLIT_BRAIN.gauge(pairs, m -> m.values().stream().filter(PairState::splitBrain).count())
         .register(registry);
-    Gauge.builder("vippair.cloud.conflicts", pairs, m -> m.values().stream().filter(PairState::cloudConflict).count())
-        .description("Pairs whose VIP the cloud shows on an ENI that is not a member")
+    CLOUD_CONFLICTS.gauge(pairs, m -> m.values().stream().filter(PairState::cloudConflict).count())
         .register(registry);
-    Gauge.builder("vippair.leader", leader, l -> l.get() ? 1 : 0)
-        .description("1 on the replica that holds the operator Lease (or runs without leader election)")
+    LEADER.gauge(leader, l -> l.get() ? 1 : 0)
         .register(registry);
   }
 
@@ -63,8 +69,7 @@ public final class OperatorMetrics {
   }
 
   public void failoverCompleted(String namespace, String reason, Duration took) {
-    Counter.builder("vippair.failovers")
-        .description("Failovers the cloud confirmed")
+    FAILOVERS.counter()
         .tag("namespace", namespace)
         .tag("reason", reason == null ? "Unknown" : reason)
         .register(registry)

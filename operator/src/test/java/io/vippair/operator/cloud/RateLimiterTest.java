@@ -96,13 +96,4 @@ class RateLimiterTest {
     assertThatThrownBy(() -> CloudPortSettings.defaults().withRateLimit(CloudActions.MIGRATE, "0"))
         .hasMessageContaining("--rate-limit-MigratePrivateIpAddress");
   }
-
-  @Test
-  void backoffGrowsToItsCapWithFullJitter() {
-    Backoff top = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.999999);
-    assertThat(top.delayNanos(1)).isBetween(99_000_000L, 100_000_000L);
-    assertThat(top.delayNanos(3)).isBetween(399_000_000L, 400_000_000L);
-    assertThat(top.delayNanos(10)).isBetween(999_000_000L, 1_000_000_000L);
-    assertThat(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.0).delayNanos(5)).isZero();
-  }
 }

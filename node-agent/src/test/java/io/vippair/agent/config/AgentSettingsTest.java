@@ -3,6 +3,7 @@ package io.vippair.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vippair.common.config.BadSetting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfigLoaderTest {
+class AgentSettingsTest {
   @TempDir
   Path dir;
 
@@ -19,7 +20,7 @@ class ConfigLoaderTest {
 
   @Test
   void defaults() {
-    AgentConfig c = ConfigLoader.load(new String[] {"--member", "cvm-a", "--keepalived-binary", BIN}, Map.of());
+    AgentConfig c = AgentSettings.load(new String[] {"--member", "cvm-a", "--keepalived-binary", BIN}, Map.of());
     assertThat(c.member()).isEqualTo("cvm-a");
     assertThat(c.namespaces()).isEmpty();
     assertThat(c.leaseNamespace()).isEqualTo("vippair-system");
@@ -32,7 +33,7 @@ class ConfigLoaderTest {
 
   @Test
   void systemdModeUsesTheSystemsConfigFile() {
-    AgentConfig c = ConfigLoader.load(new String[] {"--member=cvm-a", "--keepalived-binary", BIN, "--keepalived-mode", "systemd"}, Map.of());
+    AgentConfig c = AgentSettings.load(new String[] {"--member=cvm-a", "--keepalived-binary", BIN, "--keepalived-mode", "systemd"}, Map.of());
     assertThat(c.keepalivedConfig()).isEqualTo(Path.of("/etc/keepalived/keepalived.conf"));
   }
 
@@ -51,7 +52,7 @@ class ConfigLoaderTest {
             exec: [/usr/bin/mysqladmin, ping]
             timeoutSeconds: 3
         """);
-    AgentConfig c = ConfigLoader.load(new String[] {"--config", file.toString(), "--member", "from-flag"},
+    AgentConfig c = AgentSettings.load(new String[] {"--config", file.toString(), "--member", "from-flag"},
         Map.of("VIPPAIR_MEMBER", "from-env", "VIPPAIR_LEASE_NAMESPACE", "env-ns"));
     assertThat(c.member()).isEqualTo("from-flag");
     assertThat(c.leaseNamespace()).isEqualTo("env-ns");
@@ -70,7 +71,7 @@ class ConfigLoaderTest {
     assertError(new String[] {"--member", "a", "--keepalived-binary", BIN}, Map.of("VIPPAIR_METRICS_PORT", "x"), "VIPPAIR_METRICS_PORT");
     assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--run-dir", "/run/my dir"}, Map.of(), "--run-dir");
     assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--keepalived-mode", "docker"}, Map.of(), "child");
-    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--bogus", "1"}, Map.of(), "unknown flag --bogus");
+    assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--bogus", "1"}, Map.of(), "unknown flag '--bogus'");
     assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--kubeconfig", "/nonexistent"}, Map.of(), "--kubeconfig");
     assertError(new String[] {"--member", "a", "--keepalived-binary", BIN, "--namespaces", "db,Bad_ns"}, Map.of(), "--namespaces");
     assertError(new String[] {"--member"}, Map.of(), "needs a value");
@@ -92,6 +93,6 @@ class ConfigLoaderTest {
   }
 
   private static void assertError(String[] args, Map<String, String> env, String expected) {
-    assertThatThrownBy(() -> ConfigLoader.load(args, env)).isInstanceOf(ConfigException.class).hasMessageContaining(expected);
+    assertThatThrownBy(() -> AgentSettings.load(args, env)).isInstanceOf(BadSetting.class).hasMessageContaining(expected);
   }
 }

@@ -1,0 +1,161 @@
+package io.vippair.agent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vippair.api.v1alpha1.Patterns;
+import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogLevel;
+import io.vippair.common.config.Parsers;
+import io.vippair.common.config.Setting;
+import io.vippair.common.config.SettingValues;
+import io.vippair.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's settings, each written once (flag, environment variable, agent.yaml key, default,
+ * help, parser), read into an {@link AgentConfig}: a flag wins over the environment, the
+ * environment over the file ({@code --config}), the file over the default. Anything wrong is a
+ * {@link BadSetting} that names the setting. docs/agent.md's table is {@link #SETTINGS}'s
+ * {@link Settings#markdownTable()}, checked by a test.
+ */
+public final class AgentSettings {
+
+  /** keepalived.conf has no quoting we can rely on: paths written into it must not contain syntax. */
+  private static final String SAFE_PATH = "^/[A-Za-z0-9._/-]*$";
+  private static final Path SYSTEMD_KEEPALIVED_CONFIG = Path.of("/etc/keepalived/keepalived.conf");
+  private static final String LOCAL_CHECKS = "localChecks";
+
+  static final Setting<String> MEMBER = Setting.flag("--member",
+          Parsers.matching(Patterns.DNS_LABEL, "a DNS label (lowercase letters, digits and '-', at most 63)"))
+      .metavar("NAME").env("VIPPAIR_MEMBER").key("member").required()
+      .help("this VM's name in the VipPairs' `spec.members` (a DNS label)");
+  static final Setting<Path> KUBECONFIG = Setting.flag("--kubeconfig",
+          Parsers.yamlMapFile("give the path of a readable kubeconfig file, or leave it unset to use in-cluster credentials"))
+      .metavar("PATH").env("KUBECONFIG").key("kubeconfig").defaultShown("in-cluster, else `~/.kube/config`")
+      .help("how to reach the Kubernetes API");
+  static final Setting<List<String>> NAMESPACES = Setting.flag("--namespaces", Parsers.commaSeparated(Parsers.dnsLabel()))
+      .metavar("a,b").env("VIPPAIR_NAMESPACES").key("namespaces").byDefault("").defaultShown("all")
+      .help("namespaces to watch (in agent.yaml a list or a comma-separated string)");
+  static final Setting<String> LEASE_NAMESPACE = Setting.flag("--lease-namespace", Parsers.dnsLabel())
+      .metavar("NS").env("VIPPAIR_LEASE_NAMESPACE").key("leaseNamespace").byDefault("vippair-system")
+      .help("where the agent's Lease lives (must match the operator's `--agent-lease-namespace`)");
+  static final Setting<Path> KEEPALIVED_BINARY = Setting.flag("--keepalived-binary",
+          Parsers.executableFile("install keepalived (apt-get install keepalived) or give its path"))
+      .metavar("PATH").env("VIPPAIR_KEEPALIVED_BINARY").key("keepalivedBinary").byDefault("/usr/sbin/keepalived")
+      .help("keepalived to run and to test configurations with");
+  static final Setting<KeepalivedMode> KEEPALIVED_MODE = Setting.flag("--keepalived-mode",
+          Parsers.oneOf(KeepalivedMode.class, "child (keepalived runs as the agent's child) or systemd (the system's keepalived service)"))
+      .metavar("child").env("VIPPAIR_KEEPALIVED_MODE").key("keepalivedMode").byDefault("child")
+      .help("`child`: keepalived is the agent's child process. `systemd`: the system's keepalived service");
+  static final Setting<Path> KEEPALIVED_CONFIG = Setting.flag("--keepalived-config", safePath())
+      .metavar("PATH").env("VIPPAIR_KEEPALIVED_CONFIG").key("keepalivedConfig")
+      .defaultShown("`<run-dir>/keepalived.conf` (child), `/etc/keepalived/keepalived.conf` (systemd)")
+      .help("the file the agent writes");
+  static final Setting<String> KEEPALIVED_SERVICE = Setting.flag("--keepalived-service",
+          Parsers.matching("^[A-Za-z0-9@._-]{1,200}$", "a systemd unit name such as keepalived"))
+      .metavar("UNIT").env("VIPPAIR_KEEPALIVED_SERVICE").key("keepalivedService").byDefault("keepalived")
+      .help("the systemd unit (systemd mode)");
+  static final Setting<Path> RUN_DIR = Setting.flag("--run-dir", safePath())
+      .metavar("DIR").env("VIPPAIR_RUN_DIR").key("runDir").byDefault("/run/vippair")
+      .help("keepalived.conf (child mode), the notify FIFO, track files, pid files");
+  static final Setting<String> METRICS_ADDRESS = Setting.flag("--metrics-address",
+          Parsers.matching(Patterns.IPV4, "an IPv4 address to listen on, e.g. 0.0.0.0 or 127.0.0.1"))
+      .metavar("IP").env("VIPPAIR_METRICS_ADDRESS").key("metricsAddress").byDefault("0.0.0.0")
+      .help("address of the metrics/health endpoint");
+  static final Setting<Integer> METRICS_PORT = Setting.flag("--metrics-port", Parsers.port())
+      .metavar("9190").env("VIPPAIR_METRICS_PORT").key("metricsPort").byDefault("9190")
+      .help("port of `/metrics` and `/healthz`; `0` turns it off");
+
+  /** Every setting of the agent, in the order of --help and docs/agent.md. */
+  public static final Settings SETTINGS = new Settings("vippair-node-agent.jar",
+      List.of(MEMBER, KUBECONFIG, NAMESPACES, LEASE_NAMESPACE, KEEPALIVED_BINARY, KEEPALIVED_MODE, KEEPALIVED_CONFIG,
+          KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT, LogLevel.SETTING),
+      List.of(),
+      new Settings.ConfigFile("--config", "VIPPAIR_CONFIG", "agent.yaml",
+          Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 2}}`")),
+      List.of());
+
+  private AgentSettings() {}
+
+  private static io.vippair.common.config.Parser<Path> safePath() {
+    var text = Parsers.matching(SAFE_PATH, "an absolute path of letters, digits and . _ / - (it is written into keepalived.conf)");
+    return t -> Path.of(text.parse(t)).normalize();
+  }
+
+  /** The usage text printed by --help. */
+  public static String usage() {
+    return SETTINGS.usage();
+  }
+
+  /** Loads from the process's arguments and environment. */
+  public static AgentConfig load(String[] args, Map<String, String> env) {
+    SettingValues v = SETTINGS.read(Arrays.asList(args), env);
+    String member = v.get(MEMBER);
+    Path kubeconfig = v.get(KUBECONFIG);
+    List<String> namespaces = v.get(NAMESPACES);
+    String leaseNamespace = v.get(LEASE_NAMESPACE);
+    KeepalivedMode mode = v.get(KEEPALIVED_MODE);
+    Path binary = v.get(KEEPALIVED_BINARY);
+    Path runDir = v.get(RUN_DIR);
+    Path keepalivedConfig = v.get(KEEPALIVED_CONFIG);
+    if (keepalivedConfig == null) {
+      keepalivedConfig = mode == KeepalivedMode.SYSTEMD ? SYSTEMD_KEEPALIVED_CONFIG : runDir.resolve("keepalived.conf");
+    }
+    String service = v.get(KEEPALIVED_SERVICE);
+    String metricsAddress = v.get(METRICS_ADDRESS);
+    int metricsPort = v.get(METRICS_PORT);
+    Map<String, LocalCheck> localChecks = localChecks(v.fileSection(LOCAL_CHECKS), v.fileName());
+    return new AgentConfig(member, kubeconfig, namespaces, leaseNamespace, binary, mode, keepalivedConfig, service,
+        runDir, metricsAddress, metricsPort, localChecks);
+  }
+
+  private static Map<String, LocalCheck> localChecks(JsonNode node, String configFile) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new BadSetting("localChecks in " + configFile + " must be a map: {mysql: {exec: [cmd, arg], timeoutSeconds: 2}}");
+    }
+    Map<String, LocalCheck> checks = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String name = entry.getKey();
+      String where = "localChecks." + name + " in " + configFile;
+      if (!name.matches(Patterns.DNS_LABEL)) {
+        throw new BadSetting(where + ": the name must be a DNS label (VipPairs reference it as healthCheck.local)");
+      }
+      JsonNode check = entry.getValue();
+      JsonNode exec = check == null ? null : check.get("exec");
+      if (exec == null || !exec.isArray() || exec.isEmpty()) {
+        throw new BadSetting(where + ": needs exec, a non-empty list: the command and its arguments, e.g. [/usr/local/bin/check-mysql, --quick]");
+      }
+      List<String> command = new ArrayList<>();
+      exec.forEach(n -> command.add(n.asText()));
+      if (!command.get(0).startsWith("/")) {
+        throw new BadSetting(where + ": exec[0] must be an absolute path (" + command.get(0) + "); the agent does not search PATH");
+      }
+      int timeout = 2;
+      if (check.has("timeoutSeconds")) {
+        try {
+          timeout = Parsers.integer(1, 60).parse(check.get("timeoutSeconds").asText());
+        } catch (IllegalArgumentException e) {
+          throw new BadSetting(where + ".timeoutSeconds is '" + check.get("timeoutSeconds").asText() + "'; " + e.getMessage());
+        }
+      }
+      for (Iterator<String> keys = check.fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (!key.equals("exec") && !key.equals("timeoutSeconds")) {
+          throw new BadSetting(where + ": unknown key '" + key + "'; a local check has exec and timeoutSeconds");
+        }
+      }
+      checks.put(name, new LocalCheck(name, command, Duration.ofSeconds(timeout)));
+    }
+    return checks;
+  }
+}
