@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the vippair node agent on one VM (Debian/Ubuntu or CentOS/RHEL-like):
-#   Java 17 and keepalived from the distribution, /opt/vippair/node-agent.jar,
+#   Java 17 and keepalived from the distribution, /opt/vippair/node-agent.jar, /usr/bin/vippair-agent,
 #   /etc/vippair/agent.yaml (kept if present), /etc/vippair/kubeconfig (if given) and the
 #   systemd unit vippair-agent.service. keepalived's own service is disabled: the agent runs
 #   keepalived as its child.
@@ -91,6 +91,7 @@ run systemctl disable --now keepalived.service
 
 run install -d -m 0755 /opt/vippair
 run install -m 0644 "$jar" /opt/vippair/node-agent.jar
+run install -m 0755 "$here/vippair-agent.sh" /usr/bin/vippair-agent
 run install -d -m 0750 /etc/vippair
 if [[ -e /etc/vippair/agent.yaml ]]; then
   echo "keeping the existing /etc/vippair/agent.yaml"

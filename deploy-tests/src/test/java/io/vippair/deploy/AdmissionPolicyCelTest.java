@@ -134,18 +134,29 @@ class AdmissionPolicyCelTest {
     assertThat(PAIRS.admit(request(AGENT_A), finalizers, pair()).denials()).singleElement().asString().startsWith("metadata.finalizers");
   }
 
+  /** One change per operator-owned field; the keys are checked against the API type's own list. */
+  private static final Map<String, Consumer<Map<String, Object>>> OPERATOR_FIELD_CHANGES = Map.ofEntries(
+      Map.entry("phase", s -> s.put("phase", "Ready2")),
+      Map.entry("master", s -> s.put("master", "cvm-b")),
+      Map.entry("cloudOwner", s -> s.remove("cloudOwner")),
+      Map.entry("failovers", s -> s.put("failovers", 8)),
+      Map.entry("probe", s -> s.put("probe", Map.of("member", "cvm-a", "nonce", "x"))),
+      Map.entry("fence", s -> s.put("fence", Map.of("member", "cvm-b", "reason", "split brain"))),
+      Map.entry("migration", s -> s.put("migration", Map.of("kind", "Migrate", "source", "cvm-a", "target", "cvm-b"))),
+      Map.entry("lastFailover", s -> s.put("lastFailover", Map.of("from", "cvm-b", "to", "cvm-a", "millis", 1))),
+      Map.entry("conditions", s -> s.put("conditions", List.of())),
+      Map.entry("observedGeneration", s -> s.put("observedGeneration", 4)));
+
+  @Test
+  void theTestChangesEveryOperatorOwnedFieldOfTheApiType() {
+    assertThat(OPERATOR_FIELD_CHANGES.keySet())
+        .containsExactlyInAnyOrderElementsOf(io.vippair.api.v1alpha1.VipPairStatus.operatorOwnedFields());
+  }
+
   @Test
   void agentMayNotChangeAnyStatusFieldOfTheOperator() {
-    Map<String, Consumer<Map<String, Object>>> changes = Map.of(
-        "status.phase", s -> s.put("phase", "Ready2"),
-        "status.master", s -> s.put("master", "cvm-b"),
-        "status.cloudOwner", s -> s.remove("cloudOwner"),
-        "status.failovers", s -> s.put("failovers", 8),
-        "status.probe", s -> s.put("probe", Map.of("member", "cvm-a", "nonce", "x")),
-        "status.fence", s -> s.put("fence", Map.of("member", "cvm-b", "reason", "split brain")),
-        "status.conditions", s -> s.put("conditions", List.of()),
-        "status.observedGeneration", s -> s.put("observedGeneration", 4));
-    changes.forEach((field, change) -> {
+    OPERATOR_FIELD_CHANGES.forEach((name, change) -> {
+      String field = "status." + name;
       var after = changed(p -> change.accept(map(p, "status")));
       assertThat(PAIRS.admit(request(AGENT_A), after, pair()).denials()).as(field)
           .containsExactly(field + " is written by the operator: an agent may write only status.agents.<its member>");
@@ -220,6 +231,8 @@ class AdmissionPolicyCelTest {
     var statusProps = map(map(map(map(map(version, "schema"), "openAPIV3Schema"), "properties"), "status"), "properties");
     Set<String> expected = new TreeSet<>(statusProps.keySet());
     expected.remove("agents");
+    assertThat(expected).as("the CRD's status fields are the API type's")
+        .isEqualTo(new TreeSet<>(io.vippair.api.v1alpha1.VipPairStatus.operatorOwnedFields()));
 
     Set<String> guarded = new TreeSet<>();
     Matcher m = Pattern.compile("object\\.status\\.(\\w+) == oldObject\\.status\\.\\1")

@@ -6,13 +6,13 @@ import io.vippair.emulator.CloudEmulator;
 import io.vippair.emulator.EmulatorConfig;
 import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
-import io.vippair.operator.cloud.CloudActions;
+import io.vippair.operator.cloud.tencent.CloudActions;
 import io.vippair.operator.cloud.CloudCredentials;
-import io.vippair.operator.cloud.CloudEndpoint;
+import io.vippair.operator.cloud.tencent.CloudEndpoint;
 import io.vippair.operator.cloud.CloudException;
-import io.vippair.operator.cloud.CloudPortSettings;
-import io.vippair.operator.cloud.TencentCloudPort;
-import io.vippair.operator.cloud.VipQuery;
+import io.vippair.operator.cloud.tencent.CloudPortSettings;
+import io.vippair.operator.cloud.tencent.TencentCloudPort;
+import io.vippair.operator.cloud.tencent.VipQuery;
 import java.time.Duration;
 import java.util.List;
 

@@ -33,6 +33,13 @@ class OperatorDeploymentTest {
   }
 
   @Test
+  void theGracePeriodCoversTheHandOver() {
+    // the operator exits within 5 s of SIGTERM (LeaderHandOverTest); a grace period shorter than
+    // that would SIGKILL it before it releases the Lease, one much longer hides a hung stop
+    assertThat((Integer) podSpec().get("terminationGracePeriodSeconds")).isBetween(6, 15);
+  }
+
+  @Test
   void probesAndMetricsOnPort8080() {
     var c = container();
     assertThat(map(map(c, "livenessProbe"), "httpGet")).containsEntry("path", "/healthz").containsEntry("port", "metrics");

@@ -58,7 +58,8 @@ class ShellScriptsTest {
     var debian = install(dir.resolve("debian"), "ID=debian\nVERSION_ID=\"12\"\n", jar);
     assertThat(debian.exitCode()).as(debian.stderr()).isZero();
     assertThat(debian.stdout()).contains("apt-get install -y --no-install-recommends openjdk-17-jre-headless keepalived",
-        "systemctl disable --now keepalived.service", "/etc/systemd/system/vippair-agent.service");
+        "systemctl disable --now keepalived.service", "/etc/systemd/system/vippair-agent.service",
+        "/usr/bin/vippair-agent");
 
     var centos = install(dir.resolve("centos"), "ID=\"centos\"\nID_LIKE=\"rhel fedora\"\n", jar);
     assertThat(centos.exitCode()).as(centos.stderr()).isZero();
@@ -82,7 +83,7 @@ class ShellScriptsTest {
   @Test
   void systemdUnitRunsTheInstalledJarWithTheInstalledConfig() {
     String unit = DeployAssets.read(DeployAssets.deploy("agent/vippair-agent.service"));
-    assertThat(unit).contains("-jar /opt/vippair/node-agent.jar --config /etc/vippair/agent.yaml",
+    assertThat(unit).contains("ExecStart=/usr/bin/vippair-agent --config /etc/vippair/agent.yaml",
         "Restart=always", "Conflicts=keepalived.service", "NoNewPrivileges=true");
   }
 }

@@ -103,6 +103,9 @@ public final class MockApiServer implements AutoCloseable {
         .withNamespace("default")
         .withRequestTimeout(10_000)
         .withConnectionTimeout(5_000)
+        // HTTP/1.1, as the operator speaks to http:// servers: the JDK client's cleartext HTTP/2
+        // upgrade sometimes never answers the first request (seen creating the CRD at start)
+        .withHttp2Disable(true)
         .build();
   }
 

@@ -9,6 +9,7 @@ import io.vippair.agent.keepalived.ConfigRenderer;
 import io.vippair.agent.keepalived.FifoEvent;
 import io.vippair.agent.keepalived.InvalidPairException;
 import io.vippair.agent.keepalived.Keepalived;
+import io.vippair.agent.keepalived.KeepalivedVersion;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.agent.keepalived.PairSettings;
 import io.vippair.agent.keepalived.RenderedConfig;
@@ -60,7 +61,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   private final ScheduledExecutorService loop;
   private final ReportBook book;
   private final AgentMetrics metrics;
-  private final ConfigRenderer renderer;
+  private ConfigRenderer renderer;
   private final ConfigApplier applier;
   private final CommandRunner commands;
   private HealthMonitor health;
@@ -83,7 +84,6 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.loop = loop;
     this.book = book;
     this.metrics = metrics;
-    this.renderer = new ConfigRenderer(config.member(), config.notifyFifo(), config.trackDir());
     this.applier = applier;
     this.commands = commands;
   }
@@ -92,6 +92,9 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   public void attach(Keepalived keepalived, HealthMonitor health) {
     this.keepalived = keepalived;
     this.health = health;
+    // only the keywords the installed keepalived parses (docs/agent.md, keepalived versions)
+    this.renderer = new ConfigRenderer(config.member(), config.notifyFifo(), config.trackDir(),
+        KeepalivedVersion.orNewest(keepalived.version()));
   }
 
   /**

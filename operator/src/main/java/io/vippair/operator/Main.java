@@ -18,8 +18,8 @@ import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Settings;
 import io.vippair.common.metrics.MetricsServer;
 import io.vippair.common.metrics.MetricsServer.Health;
+import io.vippair.operator.cloud.CloudModes;
 import io.vippair.operator.cloud.CredentialsResolver;
-import io.vippair.operator.cloud.TencentCloudPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -102,7 +102,7 @@ public final class Main {
     }
     requireApiServer(kubernetes, settings);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
-    var cloud = new TencentCloudPort(settings.cloud(), registry);
+    var cloud = CloudModes.create(settings.cloud(), registry);
     var accounts = new CredentialsResolver(client, settings.cloudCredentials());
     var operator = new VipPairOperator(client, cloud, accounts, settings, registry, Clock.systemUTC(), true);
     started.set(operator);

@@ -28,21 +28,33 @@ public final class VipPairOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VipPairOperator.class);
   /** An identical event for a pair is recorded at most this often. */
   private static final Duration EVENT_REPEAT = Duration.ofMinutes(10);
+  /**
+   * How often the leader renews and the standby tries the Lease. The standby waits this plus up
+   * to 1.2 times this (fabric8's jitter) between tries, so it takes a released Lease within
+   * 1.1 s; the leader's renewal costs two small writes a second.
+   */
+  static final Duration LEASE_RETRY_PERIOD = Duration.ofMillis(500);
+  /** How long a stop waits for reconciles in flight, so that a SIGTERM ends the process within 5 s. */
+  static final Duration RECONCILE_STOP_WAIT = Duration.ofSeconds(2);
 
   private final Operator operator;
   private final OperatorMetrics metrics;
   private final EventRecorder events;
   private final boolean leaderElection;
+  private final LeaderHandOver handOver;
 
   /**
-   * @param exitOnStopLeading true in production: a replica that lost the Lease exits and is
-   *     restarted clean, so it can never act next to the new leader; false in tests (one JVM)
+   * @param exitOnStopLeading true in production: a replica that lost the Lease while running exits
+   *     and is restarted clean, so it can never act next to the new leader; false in tests (one
+   *     JVM). A deliberate stop ({@link #close()}) never exits: it releases the Lease instead.
    */
   public VipPairOperator(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       OperatorSettings settings, MeterRegistry registry, Clock clock, boolean exitOnStopLeading) {
     this.metrics = new OperatorMetrics(registry);
     this.leaderElection = settings.leaderElection();
     this.events = new EventRecorder(client, clock, EVENT_REPEAT, settings.identity());
+    this.handOver = new LeaderHandOver(client, settings.leaderElectionNamespace(), OperatorSettings.LEASE_NAME,
+        settings.identity(), exitOnStopLeading);
     var defaults = FailoverSettings.defaults();
     var failover = new FailoverSettings(settings.probeDeadline(), defaults.migrationTimeout(),
         defaults.taskPollInterval(), defaults.fenceHold());
@@ -58,11 +70,12 @@ public final class VipPairOperator implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(false)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withStopOnInformerErrorDuringStartup(true)
+          .withReconciliationTerminationTimeout(RECONCILE_STOP_WAIT)
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       if (leaderElection) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
             settings.leaderElectionNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LEASE_RETRY_PERIOD,
             settings.identity(),
             new LeaderCallbacks(() -> {
               log.info("{} leads now", settings.identity());
@@ -70,8 +83,9 @@ public final class VipPairOperator implements AutoCloseable {
             }, () -> {
               log.info("{} stopped leading", settings.identity());
               metrics.leading(false);
+              handOver.stoppedLeading();
             }, leader -> log.info("leader is {}", leader)),
-            exitOnStopLeading));
+            false)); // JOSDK's exit deadlocks in a shutdown hook: LeaderHandOver exits or releases
       }
     });
     operator.register(reconciler, c -> {
@@ -124,6 +138,7 @@ public final class VipPairOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    handOver.stopping();
     metrics.leading(false);
     operator.stop();
     events.close();

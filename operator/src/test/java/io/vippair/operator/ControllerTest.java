@@ -174,6 +174,65 @@ class ControllerTest {
     assertThat(moves).containsExactlyInAnyOrder(vip(0) + "->" + eniB(0), vip(1) + "->" + eniB(1), vip(2) + "->" + eniB(2));
   }
 
+  /**
+   * Issue 10, defect 2 (rule 21): a move of the VIP that the operator did not start is followed
+   * until it settles, not left as a stale "moving" until the next resync (5 minutes here).
+   */
+  @Test
+  void aMoveTheOperatorDidNotStartIsFollowedUntilItSettles() throws Exception {
+    bed.create(Testbed.pairObject(0));
+    bed.agentsUp(0, 30);
+    bed.cloud.faults().migrationDelay(Duration.ofSeconds(6), Duration.ofSeconds(6));
+    var someoneElse = new io.vippair.operator.cloud.tencent.TencentCloudPort(
+        io.vippair.operator.cloud.tencent.CloudPortSettings.defaults().withEndpoint(
+            io.vippair.operator.cloud.tencent.CloudEndpoint.parse("http://" + bed.cloud.endpoint())),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    var account = new io.vippair.operator.cloud.CloudAccount(Testbed.REGION,
+        new io.vippair.operator.cloud.CloudCredentials(bed.cloud.secretId(), bed.cloud.secretKey(), null));
+    someoneElse.migrate(account, vip(0), eniA(0), eniB(0));
+    bed.startOperator("op-1", Duration.ofMinutes(5), false);
+
+    // a-0 is still master: once the foreign move settles on b-0, the operator moves the VIP back
+    await().atMost(Duration.ofSeconds(20)).until(() -> owner(0).equals(Optional.of(eniA(0)))
+        && bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS) == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> phase(0) == Phase.Ready);
+    assertThat(bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS)).isEqualTo(2);
+  }
+
+  /** Issue 11, item 6: a hanging cloud call does not freeze the status: the new master shows within 1 s. */
+  @Test
+  void aHangingMigrationStillShowsTheNewMasterWithinOneSecond() {
+    bed.startOperator("op-1", Duration.ofMinutes(5), false);
+    VipPair pair = readyPair(0);
+    bed.cloud.faults().hang(Actions.MIGRATE_PRIVATE_IP_ADDRESS, true);
+
+    bed.agents.report(pair, member("a", 0), VrrpRole.BACKUP);
+    bed.agents.report(pair, member("b", 0), VrrpRole.MASTER);
+    await().atMost(Duration.ofSeconds(1)).until(() -> member("b", 0).equals(bed.get(0).getStatus().getMaster())
+        && "MigrationInFlight".equals(reason(0, Conditions.CLOUD_SYNCED)));
+    assertThat(owner(0)).contains(eniA(0));
+
+    bed.cloud.faults().hang(Actions.MIGRATE_PRIVATE_IP_ADDRESS, false);
+    await().atMost(Duration.ofSeconds(60)).until(() -> owner(0).equals(Optional.of(eniB(0)))
+        && bed.get(0).getStatus().getMigration() == null && phase(0) == Phase.Ready);
+  }
+
+  /** Issue 11, item 6: once a change settles, the pair is observed at the routine period again. */
+  @Test
+  void pollingDropsBackToTheRoutinePeriodOnceTheChangeSettles() throws InterruptedException {
+    bed.startOperator("op-1", Duration.ofMinutes(5), false);
+    VipPair pair = readyPair(0);
+    bed.agents.report(pair, member("a", 0), VrrpRole.BACKUP);
+    bed.agents.report(pair, member("b", 0), VrrpRole.MASTER);
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.get(0).getStatus().getMigration() == null
+        && member("b", 0).equals(bed.get(0).getStatus().getCloudOwner()));
+
+    Thread.sleep(1000); // the settle window the issue allows
+    long describes = bed.cloud.requests(Actions.DESCRIBE_NETWORK_INTERFACES);
+    Thread.sleep(2000); // eight follow-up ticks: none may ask the cloud about a settled pair
+    assertThat(bed.cloud.requests(Actions.DESCRIBE_NETWORK_INTERFACES)).isEqualTo(describes);
+  }
+
   @Test
   void aNewOperatorFinishesTheMigrationTheOldOneStartedWithoutASecondRequest() {
     bed.cloud.faults().migrationDelay(Duration.ofSeconds(3), Duration.ofSeconds(3));

@@ -56,7 +56,7 @@ class LeaderElectionTest {
         && bed.get(0).getStatus().getMigration().getTaskId() != null);
     bed.stop(one);
 
-    // JOSDK does not release the Lease on stop: the standby waits for it to expire (15 s)
+    // the stopped leader released the Lease (LeaderHandOver): the standby takes it on its next try
     await().atMost(Duration.ofSeconds(40)).until(() -> two.operator().isLeading());
     await().atMost(Duration.ofSeconds(20)).until(() -> bed.get(0).getStatus().getMigration() == null
         && member("b", 0).equals(bed.get(0).getStatus().getCloudOwner()));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The operator as the lab and users run it: a separate JVM started through Main, talking HTTP. */
 class MainProcessTest {
 
-  private static ProcessBuilder operatorProcess(List<String> flags) {
+  static ProcessBuilder operatorProcess(List<String> flags) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(flags);
@@ -84,7 +84,7 @@ class MainProcessTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -40,7 +40,7 @@ import java.util.function.IntConsumer;
  */
 public final class OperatorBenchmark {
   private static final double DEFAULT_MIGRATE_RATE =
-      io.vippair.operator.cloud.CloudPortSettings.DOCUMENTED_RATE_LIMITS.get(io.vippair.operator.cloud.CloudActions.MIGRATE);
+      io.vippair.operator.cloud.tencent.CloudPortSettings.DOCUMENTED_RATE_LIMITS.get(io.vippair.operator.cloud.tencent.CloudActions.MIGRATE);
 
   /** What to run. */
   record Options(int pairs, int samples, Duration resync, int steadyResyncs, double migrateRate) {

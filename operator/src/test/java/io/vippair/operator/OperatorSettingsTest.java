@@ -3,8 +3,8 @@ package io.vippair.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vippair.operator.cloud.CloudActions;
-import io.vippair.operator.cloud.CloudEndpoint;
+import io.vippair.operator.cloud.tencent.CloudActions;
+import io.vippair.operator.cloud.tencent.CloudEndpoint;
 import io.vippair.operator.cloud.CredentialsResolver;
 import java.time.Duration;
 import java.util.List;

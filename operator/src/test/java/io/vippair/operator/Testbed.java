@@ -15,7 +15,7 @@ import io.vippair.api.v1alpha1.VrrpSpec;
 import io.vippair.emulator.CloudEmulator;
 import io.vippair.emulator.EmulatorConfig;
 import io.vippair.mockapi.MockApiServer;
-import io.vippair.operator.cloud.TencentCloudPort;
+import io.vippair.operator.cloud.CloudModes;
 import io.vippair.operator.cloud.CredentialsResolver;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * The real parts the operator talks to, on loopback: the mock Kubernetes API (fabric8's CRUD mock
  * with the VipPair CRD; no kube-apiserver can run here), the cloud emulator reached by the real
- * tencentcloud-sdk-java through {@link TencentCloudPort}, and simulated node agents. Pair i has
+ * tencentcloud-sdk-java through the Tencent cloud mode ({@code CloudModes}), and simulated node agents. Pair i has
  * members a-i and b-i with ENIs {@link #eniA}/{@link #eniB}; the cloud starts with its VIP on a-i.
  */
 final class Testbed implements AutoCloseable {
@@ -171,7 +171,7 @@ final class Testbed implements AutoCloseable {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     KubernetesClient own = newClient();
-    var port = new TencentCloudPort(settings.cloud(), registry);
+    var port = CloudModes.create(settings.cloud(), registry);
     var accounts = new CredentialsResolver(own, settings.cloudCredentials());
     var operator = new VipPairOperator(own, port, accounts, settings, registry, Clock.systemUTC(), false);
     Running running = new Running(operator, own, registry);

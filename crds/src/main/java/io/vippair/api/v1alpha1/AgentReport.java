@@ -1,10 +1,11 @@
 package io.vippair.api.v1alpha1;
 
+import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** One member agent's report about its keepalived instance for this pair. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class AgentReport {
+public class AgentReport extends UnknownFields {
 
   /** The VRRP state keepalived last announced for this pair's instance. */
   private VrrpRole role;
@@ -66,4 +67,36 @@ public class AgentReport {
   public void setAgentVersion(String agentVersion) { this.agentVersion = agentVersion; }
   public String getKeepalivedVersion() { return keepalivedVersion; }
   public void setKeepalivedVersion(String keepalivedVersion) { this.keepalivedVersion = keepalivedVersion; }
+
+  /** A copy that shares nothing mutable with this one. */
+  public AgentReport copy() {
+    AgentReport c = new AgentReport();
+    c.role = role;
+    c.since = since;
+    c.reportedAt = reportedAt;
+    c.observedGeneration = observedGeneration;
+    c.configHash = configHash;
+    c.configError = configError;
+    c.healthy = healthy;
+    c.healthMessage = healthMessage;
+    c.fenced = fenced;
+    c.ack = ack;
+    c.agentVersion = agentVersion;
+    c.keepalivedVersion = keepalivedVersion;
+    return c;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof AgentReport)) {
+      return false;
+    }
+    AgentReport o = (AgentReport) other;
+    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, agentVersion, keepalivedVersion);
+  }
 }

@@ -15,6 +15,13 @@ public final class Conditions {
   /** Both members are alive and claim MASTER. */
   public static final String SPLIT_BRAIN = "SplitBrain";
 
+  /**
+   * Another VipPair names the same VIP in the same VPC. Present only while that is so, on both
+   * pairs: the one that claimed it first keeps working, the other makes no change.
+   */
+  public static final String DUPLICATE_VIP = "DuplicateVip";
+
+  /** The conditions every pair carries (DuplicateVip only appears while it is true). */
   public static final List<String> ALL = List.of(READY, CLOUD_SYNCED, AGENTS_REPORTING, CONFIG_APPLIED, SPLIT_BRAIN);
 
   private Conditions() {}

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 
 /** How the master is chosen and how a split brain is handled. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class FailoverSpec {
+public class FailoverSpec extends UnknownFields {
 
   /** Default preempt delay when policy is Preferred and preemptDelaySeconds is not set. */
   public static final int DEFAULT_PREEMPT_DELAY_SECONDS = 30;

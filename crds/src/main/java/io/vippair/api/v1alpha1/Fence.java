@@ -1,7 +1,9 @@
 package io.vippair.api.v1alpha1;
 
+import java.util.Objects;
+
 /** "member, step down": its agent holds the pair's keepalived instance in FAULT while this is set. */
-public class Fence {
+public class Fence extends UnknownFields {
 
   /** The member that must step down. */
   private String member;
@@ -26,4 +28,27 @@ public class Fence {
   public void setReason(String reason) { this.reason = reason; }
   public String getSince() { return since; }
   public void setSince(String since) { this.since = since; }
+
+  /** A copy that shares nothing mutable with this one. */
+  public Fence copy() {
+    Fence c = new Fence();
+    c.member = member;
+    c.reason = reason;
+    c.since = since;
+    return c;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof Fence)) {
+      return false;
+    }
+    Fence o = (Fence) other;
+    return Objects.equals(member, o.member) && Objects.equals(reason, o.reason) && Objects.equals(since, o.since);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(member, reason, since);
+  }
 }

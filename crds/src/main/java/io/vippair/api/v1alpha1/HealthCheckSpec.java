@@ -15,7 +15,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "self.timeoutSeconds <= self.intervalSeconds",
     message = "spec.healthCheck.timeoutSeconds must not exceed intervalSeconds")
-public class HealthCheckSpec {
+public class HealthCheckSpec extends UnknownFields {
 
   /** Healthy when a TCP connection to this port on the member's own address succeeds. */
   private TcpCheck tcp;

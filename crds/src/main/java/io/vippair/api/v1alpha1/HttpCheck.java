@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** An HTTP GET check. */
-public class HttpCheck {
+public class HttpCheck extends UnknownFields {
 
   /** The port of the HTTP server on the member's own address. */
   @Required

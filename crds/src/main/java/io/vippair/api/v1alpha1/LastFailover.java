@@ -1,10 +1,11 @@
 package io.vippair.api.v1alpha1;
 
+import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The last completed failover. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LastFailover {
+public class LastFailover extends UnknownFields {
 
   /** The member that held the VIP. */
   private String from;
@@ -36,4 +37,30 @@ public class LastFailover {
   public void setCloudAt(String cloudAt) { this.cloudAt = cloudAt; }
   public Long getMillis() { return millis; }
   public void setMillis(Long millis) { this.millis = millis; }
+
+  /** A copy that shares nothing mutable with this one. */
+  public LastFailover copy() {
+    LastFailover c = new LastFailover();
+    c.from = from;
+    c.to = to;
+    c.reason = reason;
+    c.vrrpAt = vrrpAt;
+    c.cloudAt = cloudAt;
+    c.millis = millis;
+    return c;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof LastFailover)) {
+      return false;
+    }
+    LastFailover o = (LastFailover) other;
+    return Objects.equals(from, o.from) && Objects.equals(to, o.to) && Objects.equals(reason, o.reason) && Objects.equals(vrrpAt, o.vrrpAt) && Objects.equals(cloudAt, o.cloudAt) && Objects.equals(millis, o.millis);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(from, to, reason, vrrpAt, cloudAt, millis);
+  }
 }

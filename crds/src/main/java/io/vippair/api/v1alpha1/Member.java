@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** One VM of the pair. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Member {
+public class Member extends UnknownFields {
 
   /**
    * The member's name: the name its node agent runs with (a DNS label, at most 63 characters).

@@ -1,10 +1,11 @@
 package io.vippair.api.v1alpha1;
 
+import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A cloud change the operator issued and has not yet confirmed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Migration {
+public class Migration extends UnknownFields {
 
   /** Migrate moves the VIP between the members' ENIs; Assign places it; Unassign releases it. */
   private MigrationKind kind;
@@ -41,4 +42,31 @@ public class Migration {
   public void setVrrpAt(String vrrpAt) { this.vrrpAt = vrrpAt; }
   public String getReason() { return reason; }
   public void setReason(String reason) { this.reason = reason; }
+
+  /** A copy that shares nothing mutable with this one. */
+  public Migration copy() {
+    Migration c = new Migration();
+    c.kind = kind;
+    c.source = source;
+    c.target = target;
+    c.taskId = taskId;
+    c.issuedAt = issuedAt;
+    c.vrrpAt = vrrpAt;
+    c.reason = reason;
+    return c;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof Migration)) {
+      return false;
+    }
+    Migration o = (Migration) other;
+    return Objects.equals(kind, o.kind) && Objects.equals(source, o.source) && Objects.equals(target, o.target) && Objects.equals(taskId, o.taskId) && Objects.equals(issuedAt, o.issuedAt) && Objects.equals(vrrpAt, o.vrrpAt) && Objects.equals(reason, o.reason);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, source, target, taskId, issuedAt, vrrpAt, reason);
+  }
 }

@@ -1,7 +1,9 @@
 package io.vippair.api.v1alpha1;
 
+import java.util.Objects;
+
 /** "member, prove you are alive": answered when that member's agent writes ack = nonce. */
-public class Probe {
+public class Probe extends UnknownFields {
 
   /** The member asked. */
   private String member;
@@ -26,4 +28,27 @@ public class Probe {
   public void setNonce(String nonce) { this.nonce = nonce; }
   public String getDeadline() { return deadline; }
   public void setDeadline(String deadline) { this.deadline = deadline; }
+
+  /** A copy that shares nothing mutable with this one. */
+  public Probe copy() {
+    Probe c = new Probe();
+    c.member = member;
+    c.nonce = nonce;
+    c.deadline = deadline;
+    return c;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof Probe)) {
+      return false;
+    }
+    Probe o = (Probe) other;
+    return Objects.equals(member, o.member) && Objects.equals(nonce, o.nonce) && Objects.equals(deadline, o.deadline);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(member, nonce, deadline);
+  }
 }

@@ -4,7 +4,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** A reference to a Secret in the VipPair's own namespace. */
-public class SecretRef {
+public class SecretRef extends UnknownFields {
 
   /** Name of the Secret. */
   @Required

@@ -5,7 +5,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** A TCP connect check. */
-public class TcpCheck {
+public class TcpCheck extends UnknownFields {
 
   /** The port to connect to on the member's own address. */
   @Required

@@ -28,7 +28,7 @@ import java.util.List;
 @ValidationRule(
     value = "self.failover.policy == 'Preferred' || (!has(self.failover.preferredMember) && !has(self.failover.preemptDelaySeconds))",
     message = "spec.failover.preferredMember and preemptDelaySeconds apply only to policy Preferred; remove them or set policy: Preferred")
-public class VipPairSpec {
+public class VipPairSpec extends UnknownFields {
 
   /** Where the pair lives in Tencent Cloud and which credentials the operator uses for it. */
   @Required

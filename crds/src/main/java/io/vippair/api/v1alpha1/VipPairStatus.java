@@ -1,18 +1,25 @@
 package io.vippair.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the pair is. The agents write only their own key of agents; the operator writes every
  * other field and never agents. Both use JSON merge patches of the fields they own.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class VipPairStatus {
+public class VipPairStatus extends UnknownFields {
 
   /** The spec generation the operator last acted on. */
   private Long observedGeneration;
@@ -74,5 +81,74 @@ public class VipPairStatus {
   public Condition condition(String type) {
     return conditions == null ? null
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  /**
+   * The status fields the operator owns: every field of this class but agents. The one list of
+   * them: the operator's status writer, the agent admission policy and the docs are tested
+   * against it, so a new status field is added here and nowhere else by hand.
+   */
+  public static List<String> operatorOwnedFields() {
+    return Arrays.stream(VipPairStatus.class.getDeclaredFields())
+        .filter(f -> !Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers()))
+        .filter(f -> f.getAnnotation(JsonIgnore.class) == null && f.getAnnotation(JsonAnySetter.class) == null)
+        .map(Field::getName)
+        .filter(name -> !name.equals("agents"))
+        .toList();
+  }
+
+  /** A copy of the operator-owned fields, sharing nothing mutable; agents is null (never written by the operator). */
+  public VipPairStatus copyOperatorFields() {
+    VipPairStatus c = new VipPairStatus();
+    c.agents = null;
+    c.observedGeneration = observedGeneration;
+    c.phase = phase;
+    c.master = master;
+    c.cloudOwner = cloudOwner;
+    c.probe = probe == null ? null : probe.copy();
+    c.fence = fence == null ? null : fence.copy();
+    c.migration = migration == null ? null : migration.copy();
+    c.lastFailover = lastFailover == null ? null : lastFailover.copy();
+    c.failovers = failovers;
+    c.conditions = new ArrayList<>();
+    if (conditions != null) {
+      conditions.forEach(x -> c.conditions.add(new ConditionBuilder(x).build()));
+    }
+    return c;
+  }
+
+  /** A full copy, agents' reports included. */
+  public VipPairStatus copy() {
+    VipPairStatus c = copyOperatorFields();
+    if (agents != null) {
+      c.agents = new LinkedHashMap<>();
+      agents.forEach((k, v) -> c.agents.put(k, v == null ? null : v.copy()));
+    }
+    return c;
+  }
+
+  /** Whether the operator-owned fields are equal (agents ignored; a null condition list equals an empty one). */
+  public boolean sameOperatorFields(VipPairStatus o) {
+    return o != null && Objects.equals(observedGeneration, o.observedGeneration) && phase == o.phase
+        && Objects.equals(master, o.master) && Objects.equals(cloudOwner, o.cloudOwner)
+        && Objects.equals(probe, o.probe) && Objects.equals(fence, o.fence)
+        && Objects.equals(migration, o.migration) && Objects.equals(lastFailover, o.lastFailover)
+        && Objects.equals(failovers, o.failovers)
+        && Objects.equals(conditions == null ? List.of() : conditions, o.conditions == null ? List.of() : o.conditions);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof VipPairStatus)) {
+      return false;
+    }
+    VipPairStatus o = (VipPairStatus) other;
+    return sameOperatorFields(o) && Objects.equals(agents, o.agents);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, phase, master, cloudOwner, agents, probe, fence, migration, lastFailover,
+        failovers, conditions);
   }
 }

@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** VRRP settings of the pair's keepalived instances (VRRP version 3, unicast). */
-public class VrrpSpec {
+public class VrrpSpec extends UnknownFields {
 
   /**
    * The VRRP virtual router id, 1 to 255. Pairs that share a VM must use different ids; use a

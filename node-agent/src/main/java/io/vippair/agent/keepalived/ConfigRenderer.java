@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Renders one keepalived.conf for all of a member's pairs. Pure and deterministic: the same pairs
  * give the same bytes, so "changed?" is a string comparison and a reload happens only when needed.
+ * Only keywords the running keepalived release parses are written ({@link KeepalivedVersion}).
  */
 public final class ConfigRenderer {
   /**
@@ -26,11 +27,18 @@ public final class ConfigRenderer {
   private final String member;
   private final Path notifyFifo;
   private final Path trackDir;
+  private final KeepalivedVersion keepalived;
 
+  /** For the newest keepalived release the agent knows. */
   public ConfigRenderer(String member, Path notifyFifo, Path trackDir) {
+    this(member, notifyFifo, trackDir, KeepalivedVersion.NEWEST_KNOWN);
+  }
+
+  public ConfigRenderer(String member, Path notifyFifo, Path trackDir, KeepalivedVersion keepalived) {
     this.member = safe(member);
     this.notifyFifo = notifyFifo;
     this.trackDir = trackDir;
+    this.keepalived = keepalived;
     safe(notifyFifo.toString());
     safe(trackDir.toString());
   }
@@ -43,7 +51,11 @@ public final class ConfigRenderer {
     out.append("global_defs {\n");
     out.append("    router_id vippair-").append(member).append('\n');
     out.append("    vrrp_notify_fifo ").append(safe(notifyFifo.toString())).append('\n');
-    out.append("    fifo_write_vrrp_states_on_reload\n");
+    if (keepalived.atLeast(KeepalivedVersion.FIFO_STATES_ON_RELOAD)) {
+      // older releases say nothing on the FIFO after a reload: an adopted keepalived's roles stay
+      // unknown until the next transition (docs/agent.md, keepalived versions)
+      out.append("    fifo_write_vrrp_states_on_reload\n");
+    }
     // No scripts are configured; naming the user stops keepalived warning about a missing keepalived_script user.
     out.append("    script_user root\n");
     out.append("}\n");
@@ -61,11 +73,13 @@ public final class ConfigRenderer {
     TrackFiles files = TrackFiles.of(trackDir, p.key());
     String healthTrack = instance + "_health";
     String fenceTrack = instance + "_fence";
+    // 2.1.0 renamed the block; its old name stays a deprecated synonym
+    String trackBlock = keepalived.atLeast(KeepalivedVersion.TRACK_FILE_BLOCK) ? "track_file " : "vrrp_track_file ";
     var b = new StringBuilder();
-    b.append("track_file ").append(healthTrack).append(" {\n");
+    b.append(trackBlock).append(healthTrack).append(" {\n");
     b.append("    file ").append(safe(files.health().toString())).append('\n');
     b.append("}\n");
-    b.append("track_file ").append(fenceTrack).append(" {\n");
+    b.append(trackBlock).append(fenceTrack).append(" {\n");
     b.append("    file ").append(safe(files.fence().toString())).append('\n');
     b.append("}\n");
     b.append("vrrp_instance ").append(instance).append(" {\n");
@@ -84,7 +98,9 @@ public final class ConfigRenderer {
     b.append("    unicast_peer {\n");
     b.append("        ").append(safe(p.peerIp())).append('\n');
     b.append("    }\n");
-    b.append("    check_unicast_src\n");
+    if (keepalived.atLeast(KeepalivedVersion.CHECK_UNICAST_SRC)) {
+      b.append("    check_unicast_src\n");
+    }
     b.append("    virtual_ipaddress {\n");
     b.append("        ").append(safe(p.vip())).append("/32 dev ").append(safe(p.interfaceName())).append('\n');
     b.append("    }\n");

@@ -61,8 +61,9 @@ public final class AgentFootprintBenchmark {
         client.resource(p).create();
       }
       Path kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
+      // -Dbench.java=packaging/target/stage/opt/vippair/runtime/bin/java measures the package's own runtime
       List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns,
-          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+          System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString())));
       command.addAll(JVM_FLAGS);
       command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
       command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");

@@ -76,7 +76,7 @@ class ConfigRendererTest {
         .hasMessageContaining("unsafe");
   }
 
-  private static void assertGolden(String name, String actual) throws IOException {
+  static void assertGolden(String name, String actual) throws IOException {
     if (Boolean.getBoolean("vippair.golden.write")) {
       Path file = Path.of("src/test/resources/golden", name);
       Files.writeString(file, actual);

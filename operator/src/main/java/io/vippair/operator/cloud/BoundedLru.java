@@ -7,10 +7,10 @@ import java.util.Map;
  * A map that forgets its least recently used entry beyond a maximum size: for caches keyed by
  * credentials, which rotate (STS) and must not grow without bound. Not thread-safe: callers lock.
  */
-final class BoundedLru<K, V> extends LinkedHashMap<K, V> {
+public final class BoundedLru<K, V> extends LinkedHashMap<K, V> {
   private final int max;
 
-  BoundedLru(int max) {
+  public BoundedLru(int max) {
     super(16, 0.75f, true);
     this.max = max;
   }

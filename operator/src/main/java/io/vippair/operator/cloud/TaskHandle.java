@@ -6,9 +6,9 @@ package io.vippair.operator.cloud;
  * <p>{@code alreadyInProgress} is true when a retry found that an earlier attempt of the same
  * change (whose answer was lost: timeout, I/O error, 5xx) had already reached the cloud: the VIP
  * is migrating or already in place. The port then did not send the change again, and there is no
- * task id to poll: follow the change by observing the ENIs instead ({@link CloudPort#observe}).
+ * task id to poll: follow the change by observing where the VIP is instead ({@link CloudPort#observe}).
  *
- * @param taskId the id to poll with {@link CloudPort#taskState} (Tencent uses the RequestId); null
+ * @param taskId the id to poll with {@link CloudPort#follow} (Tencent uses the RequestId); null
  *     when alreadyInProgress
  */
 public record TaskHandle(String taskId, boolean alreadyInProgress) {

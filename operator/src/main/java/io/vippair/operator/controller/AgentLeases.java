@@ -55,6 +55,17 @@ final class AgentLeases {
         .orElse(false);
   }
 
+  /**
+   * When the member's agent took its Lease (acquireTime), or null. An agent that sets it on every
+   * start tells the operator which reports predate its restart (rule 14a).
+   */
+  Instant startedAt(String member) {
+    return source.get(new ResourceID(Contract.agentLeaseName(member), namespace))
+        .map(lease -> lease.getSpec() == null || lease.getSpec().getAcquireTime() == null
+            ? null : lease.getSpec().getAcquireTime().toInstant())
+        .orElse(null);
+  }
+
   static String memberOf(Lease lease) {
     var labels = lease.getMetadata().getLabels();
     String member = labels == null ? null : labels.get(Contract.AGENT_LEASE_LABEL);

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records Kubernetes Events about VipPairs (involvedObject = the pair), off the reconcile thread.
- * The same event (pair, reason, message) is recorded at most once per {@code repeatAfter}, so a
- * condition that lasts does not emit an event on every resync; both the memory of sent events and
- * the queue of events to send are bounded.
+ * A Warning is recorded at most once per {@code repeatAfter} for the same pair and reason, whatever
+ * its message says (a retried call's message may name a new task id or attempt each time), so
+ * trouble that lasts or repeats does not flood the pair's events; the condition carries the latest
+ * message. A Normal event (a failover, an assignment) is recorded once per distinct message. Both
+ * the memory of sent events and the queue of events to send are bounded.
  */
 public final class EventRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
@@ -62,7 +64,8 @@ public final class EventRecorder implements AutoCloseable {
 
   /** Records the event unless the same one was recorded for this pair recently. */
   public void record(VipPair pair, PairEvent event) {
-    String key = pair.getMetadata().getNamespace() + "/" + pair.getMetadata().getName() + "|" + event.reason() + "|" + event.message();
+    String key = pair.getMetadata().getNamespace() + "/" + pair.getMetadata().getName() + "|" + event.reason()
+        + (event.warning() ? "" : "|" + event.message());
     Instant now = clock.instant();
     synchronized (lastSent) {
       Instant last = lastSent.get(key);

@@ -4,24 +4,21 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.operator.cloud.CallPriority;
 import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudException;
-import io.vippair.operator.cloud.CloudObservation;
 import io.vippair.operator.cloud.CloudPort;
 import io.vippair.operator.cloud.CredentialsException;
 import io.vippair.operator.cloud.CredentialsResolver;
-import io.vippair.operator.cloud.EniFacts;
+import io.vippair.operator.cloud.Placement;
 import io.vippair.operator.cloud.TaskState;
-import io.vippair.operator.cloud.VipOwnership;
-import io.vippair.operator.cloud.VipQuery;
+import io.vippair.operator.failover.CloudView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,45 +30,52 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that looks at the whole fleet in the cloud: every resync period it observes all
- * pairs, grouped by account and region, with the cloud port's batched observe (about one call per
- * 50 pairs), keeps the answer per pair, and wakes only the pairs whose owner changed. Reconciles
- * read the cached answer instead of calling the cloud. Pairs with a cloud change in flight are
- * followed more closely ({@link #follow}): every task poll interval they are observed in batches
- * as well, and once the cloud no longer shows the VIP moving, their task is polled; a pair is woken
- * when either answer changes. Reconcile threads therefore never wait for the cloud's slower
- * task-result budget. Runs only on the leader.
+ * The one place that looks at the cloud (observe, in docs/architecture.md's failover path).
+ * Every resync period it observes all pairs, grouped by account, with the cloud mode's batched
+ * observe, keeps the answer per pair in member terms, and wakes the pairs whose answer changed.
+ * Every task poll interval it follows, in batches, the pairs that have a change in flight, which
+ * it finds itself: a change recorded in status.migration, a VIP the cloud shows moving (whoever
+ * moves it), a pair not observed yet, and a pair whose cloud call answered after its last look;
+ * for a recorded change with a task id it polls the task once the cloud no longer shows the VIP
+ * moving. Once a change settles the pair drops back to the routine period. Reconciles read the
+ * cached answers and never wait for the cloud. Runs only on the leader.
  */
 final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, VipPair> {
   private static final Logger log = LoggerFactory.getLogger(FleetObserver.class);
 
-  /** The cloud's answer for one pair, and when it was given. */
-  record Observed(VipOwnership ownership, Map<String, EniFacts> enis, Instant at) {}
+  /** The cloud's answer for one pair, in member terms, and when it was given. */
+  record Observed(Placement placement, Instant at) {
+    CloudView view() {
+      return placement.view();
+    }
+  }
 
   private final EventSourceContext<VipPair> context;
   private final CloudPort cloud;
   private final CredentialsResolver accounts;
   private final Duration period;
+  private final Duration pollInterval;
   private final Clock clock;
   private final BooleanSupplier leading;
+  private final Predicate<VipPair> callAnsweredSinceLastLook;
   private final Map<ResourceID, Observed> cache = new ConcurrentHashMap<>();
-  private final Map<ResourceID, InFlight> inFlight = new ConcurrentHashMap<>();
   private final Map<String, TaskState> tasks = new ConcurrentHashMap<>();
-  private final Duration pollInterval;
   private final AtomicLong rounds = new AtomicLong();
   private final Object roundLock = new Object();
   private ScheduledExecutorService timer;
   private Instant nextRound = Instant.EPOCH; // only the round task uses it, and its runs never overlap
 
-  /** A pair whose cloud change is in flight; taskId is null when the port found it already under way. */
-  private record InFlight(VipPair pair, CloudAccount account, String taskId) {}
-
+  /**
+   * @param callAnsweredSinceLastLook whether this operator's cloud call for the pair answered
+   *     after the pair's last observation (a refused change may mean the picture is stale)
+   */
   FleetObserver(EventSourceContext<VipPair> context, CloudPort cloud, CredentialsResolver accounts, Duration period,
-      Duration pollInterval, Clock clock, BooleanSupplier leading) {
+      Duration pollInterval, Clock clock, BooleanSupplier leading, Predicate<VipPair> callAnsweredSinceLastLook) {
     super(Observed.class, "fleet-observer");
     this.context = context;
     this.cloud = cloud;
@@ -80,6 +84,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
     this.pollInterval = pollInterval;
     this.clock = clock;
     this.leading = leading;
+    this.callAnsweredSinceLastLook = callAnsweredSinceLastLook;
   }
 
   @Override
@@ -111,28 +116,6 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
     return Optional.ofNullable(cache.get(id));
   }
 
-  /** Drops a pair's cached answer, so its next reconcile asks the cloud (after a refused action). */
-  void forget(ResourceID id) {
-    cache.remove(id);
-    unfollow(id);
-  }
-
-  /** Follows the pair's cloud change in flight until {@link #unfollow}. */
-  void follow(VipPair pair, CloudAccount account, String taskId) {
-    InFlight before = inFlight.put(ResourceID.fromResource(pair), new InFlight(pair, account, taskId));
-    if (before != null && before.taskId() != null && !before.taskId().equals(taskId)) {
-      tasks.remove(before.taskId());
-    }
-  }
-
-  /** The pair has no cloud change in flight (any more). */
-  void unfollow(ResourceID id) {
-    InFlight gone = inFlight.remove(id);
-    if (gone != null && gone.taskId() != null) {
-      tasks.remove(gone.taskId());
-    }
-  }
-
   /** The last known state of a followed task, or null when it was not polled yet. */
   TaskState taskState(String taskId) {
     return taskId == null ? null : tasks.get(taskId);
@@ -143,17 +126,9 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
     return rounds.get();
   }
 
-  /** Observes one pair now (a change is in flight, or the pair is new) and caches the answer. */
-  Observed observe(VipPair pair, CloudAccount account, CallPriority priority) {
-    CloudObservation answer = cloud.observe(account, List.of(query(pair)), priority);
-    Observed observed = toObserved(pair, answer);
-    cache.put(ResourceID.fromResource(pair), observed);
-    return observed;
-  }
-
   /**
    * Waits (bounded) for a fleet round that is running now, so that the reconciles of a fresh start
-   * read its answers instead of each asking the cloud on its own.
+   * read its answers instead of each finding its pair not observed yet.
    */
   void awaitRoundInProgress(Duration max) {
     if (rounds.get() > 0) {
@@ -187,7 +162,7 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
 
   private void safeFollowUp() {
     try {
-      if (leading.getAsBoolean() && !inFlight.isEmpty()) {
+      if (leading.getAsBoolean()) {
         followUp();
       }
     } catch (RuntimeException e) {
@@ -195,117 +170,115 @@ final class FleetObserver extends AbstractEventSource<FleetObserver.Observed, Vi
     }
   }
 
-  /** Observes the pairs with a change in flight (batched) and polls the tasks the cloud shows settled. */
-  void followUp() {
-    Map<CloudAccount, List<InFlight>> byAccount = new LinkedHashMap<>();
-    inFlight.values().forEach(f -> byAccount.computeIfAbsent(f.account(), a -> new ArrayList<>()).add(f));
-    for (var entry : byAccount.entrySet()) {
-      CloudObservation answer = cloud.observe(entry.getKey(),
-          entry.getValue().stream().map(f -> query(f.pair())).toList(), CallPriority.URGENT);
-      for (InFlight f : entry.getValue()) {
-        ResourceID id = ResourceID.fromResource(f.pair());
-        if (!inFlight.containsKey(id)) {
-          continue; // completed meanwhile
-        }
-        Observed now = toObserved(f.pair(), answer);
-        Observed before = cache.put(id, now);
-        boolean changed = before == null || !sameOwner(before.ownership(), now.ownership());
-        if (f.taskId() != null && !(now.ownership() instanceof VipOwnership.Migrating)) {
-          changed |= pollTask(f);
-        }
-        if (changed) {
-          getEventHandler().handleEvent(new Event(id));
-        }
-      }
-    }
+  /** Whether the pair has a change in flight that the observer must follow closely. */
+  boolean inFlight(VipPair pair) {
+    Observed seen = cache.get(ResourceID.fromResource(pair));
+    return pair.getStatus() != null && pair.getStatus().getMigration() != null
+        || seen == null
+        || seen.view() instanceof CloudView.Migrating
+        || callAnsweredSinceLastLook.test(pair);
   }
 
-  private boolean pollTask(InFlight f) {
-    TaskState before = tasks.get(f.taskId());
-    if (before instanceof TaskState.Succeeded || before instanceof TaskState.Failed) {
-      return false;
+  /** Observes the pairs with a change in flight (batched) and polls the tasks the cloud shows settled. */
+  void followUp() {
+    List<VipPair> followed = observable().stream().filter(this::inFlight).toList();
+    if (followed.isEmpty()) {
+      return;
     }
-    try {
-      TaskState now = cloud.taskState(f.account(), f.taskId());
-      tasks.put(f.taskId(), now);
-      return !now.equals(before);
-    } catch (CloudException e) {
-      log.debug("{}: task {} could not be polled: {}", key(f.pair()), f.taskId(), e.getMessage());
-      return false;
-    }
+    observe(followed, CallPriority.URGENT, true);
   }
 
   /** One round over every pair in the cache of the controller. */
   void observeFleet() {
     long started = System.nanoTime();
+    List<VipPair> pairs = observable();
+    int changed = observe(pairs, CallPriority.ROUTINE, false);
+    forgetPairsThatAreGone(pairs);
+    synchronized (roundLock) {
+      rounds.incrementAndGet();
+      roundLock.notifyAll();
+    }
+    log.debug("observed {} pairs in {} ms; {} changed owner", pairs.size(), (System.nanoTime() - started) / 1_000_000, changed);
+  }
+
+  private List<VipPair> observable() {
+    return context.getPrimaryCache().list()
+        .filter(pair -> SpecGuard.missingField(pair) == null) // deleting ones too: a release must be confirmed
+        .toList();
+  }
+
+  /** Observes the pairs, wakes the ones whose answer changed; returns how many changed. */
+  private int observe(List<VipPair> pairs, CallPriority priority, boolean pollTasks) {
     Map<CloudAccount, List<VipPair>> byAccount = new LinkedHashMap<>();
-    context.getPrimaryCache().list().forEach(pair -> {
-      if (pair.getSpec() == null || pair.isMarkedForDeletion()) {
-        return;
-      }
+    for (VipPair pair : pairs) {
       try {
         byAccount.computeIfAbsent(accounts.accountFor(pair), a -> new ArrayList<>()).add(pair);
       } catch (CredentialsException e) {
         // the pair's own reconcile reports this; nothing to ask the cloud
       }
-    });
-    int pairs = 0;
+    }
     int changed = 0;
     for (var entry : byAccount.entrySet()) {
-      Map<String, VipPair> byKey = new HashMap<>();
-      List<VipQuery> queries = new ArrayList<>();
-      for (VipPair pair : entry.getValue()) {
-        VipQuery q = query(pair);
-        byKey.put(q.key(), pair);
-        queries.add(q);
-      }
-      CloudObservation answer = cloud.observe(entry.getKey(), queries, CallPriority.ROUTINE);
+      Map<String, Placement> answer = cloud.observe(entry.getKey(), entry.getValue(), priority);
+      Instant at = clock.instant();
       for (VipPair pair : entry.getValue()) {
         ResourceID id = ResourceID.fromResource(pair);
-        Observed now = toObserved(pair, answer);
-        Observed before = cache.put(id, now);
-        pairs++;
-        if (before != null && !sameOwner(before.ownership(), now.ownership())) {
+        Placement placement = answer.getOrDefault(CloudPort.key(pair),
+            new Placement(new CloudView.Unknown("the cloud's answer did not mention this pair", "MissingAnswer"), null));
+        Observed before = cache.put(id, new Observed(placement, at));
+        boolean wake = before == null ? pollTasks : !samePlacement(before.placement(), placement);
+        if (pollTasks && !(placement.view() instanceof CloudView.Migrating)) {
+          wake |= pollTask(entry.getKey(), pair);
+        }
+        if (wake) {
           changed++;
           getEventHandler().handleEvent(new Event(id));
         }
       }
     }
-    synchronized (roundLock) {
-      rounds.incrementAndGet();
-      roundLock.notifyAll();
+    return changed;
+  }
+
+  private boolean pollTask(CloudAccount account, VipPair pair) {
+    String taskId = hasMigration(pair) ? pair.getStatus().getMigration().getTaskId() : null;
+    if (taskId == null) {
+      return false;
     }
-    log.debug("observed {} pairs in {} accounts in {} ms; {} changed owner", pairs, byAccount.size(),
-        (System.nanoTime() - started) / 1_000_000, changed);
+    TaskState before = tasks.get(taskId);
+    if (before instanceof TaskState.Succeeded || before instanceof TaskState.Failed) {
+      return false;
+    }
+    try {
+      TaskState now = cloud.follow(account, pair, taskId);
+      tasks.put(taskId, now);
+      return !now.equals(before);
+    } catch (CloudException e) {
+      log.debug("{}: task {} could not be polled: {}", CloudPort.key(pair), taskId, e.getMessage());
+      return false;
+    }
   }
 
-  private static boolean sameOwner(VipOwnership a, VipOwnership b) {
-    // Unknown carries a reason text that may differ between rounds; only its kind matters here
-    return a.equals(b) || (a instanceof VipOwnership.Unknown && b instanceof VipOwnership.Unknown);
-  }
-
-  private Observed toObserved(VipPair pair, CloudObservation answer) {
-    String key = key(pair);
-    VipOwnership ownership = answer.ownership().getOrDefault(key,
-        new VipOwnership.Unknown("the cloud's answer did not mention this pair", "MissingAnswer"));
-    Map<String, EniFacts> enis = new HashMap<>();
-    for (Member m : pair.getSpec().getMembers()) {
-      EniFacts facts = answer.enis().get(m.getNetworkInterfaceId());
-      if (facts != null) {
-        enis.put(m.getNetworkInterfaceId(), facts);
+  private void forgetPairsThatAreGone(List<VipPair> pairs) {
+    Set<ResourceID> present = new HashSet<>();
+    Set<String> taskIds = new HashSet<>();
+    context.getPrimaryCache().list().forEach(p -> {
+      present.add(ResourceID.fromResource(p));
+      if (hasMigration(p) && p.getStatus().getMigration().getTaskId() != null) {
+        taskIds.add(p.getStatus().getMigration().getTaskId());
       }
-    }
-    // ENI facts are only meaningful when the cloud answered for this pair
-    return new Observed(ownership, ownership instanceof VipOwnership.Unknown ? null : Map.copyOf(enis), clock.instant());
+    });
+    cache.keySet().retainAll(present);
+    tasks.keySet().retainAll(taskIds);
   }
 
-  static VipQuery query(VipPair pair) {
-    var spec = pair.getSpec();
-    return new VipQuery(key(pair), spec.getCloud().getVpcId(), spec.getVip().getAddress(),
-        spec.getMembers().stream().map(Member::getNetworkInterfaceId).toList());
+  private static boolean hasMigration(VipPair pair) {
+    return pair.getStatus() != null && pair.getStatus().getMigration() != null;
   }
 
-  static String key(VipPair pair) {
-    return pair.getMetadata().getNamespace() + "/" + pair.getMetadata().getName();
+  private static boolean samePlacement(Placement a, Placement b) {
+    // Unknown carries a reason text that may differ between rounds; only its kind matters here
+    boolean sameView = a.view().equals(b.view())
+        || a.view() instanceof CloudView.Unknown && b.view() instanceof CloudView.Unknown;
+    return sameView && java.util.Objects.equals(a.problem(), b.problem());
   }
 }

@@ -40,9 +40,25 @@ final class PairMetadata {
     return changes;
   }
 
+  /** Removals of every member label: for a pair no agent may run (it yields its VIP to an older pair). */
+  static Map<String, String> labelRemovals(VipPair pair) {
+    Map<String, String> changes = new TreeMap<>();
+    Map<String, String> labels = pair.getMetadata().getLabels() == null ? Map.of() : pair.getMetadata().getLabels();
+    labels.keySet().stream().filter(k -> k.startsWith(Contract.MEMBER_LABEL_PREFIX)).forEach(k -> changes.put(k, null));
+    return changes;
+  }
+
   /** Applies the member labels with one metadata merge patch; returns the updated pair. */
   VipPair ensureMemberLabels(VipPair pair) {
-    Map<String, String> changes = labelChanges(pair);
+    return apply(pair, labelChanges(pair));
+  }
+
+  /** Removes every member label, so the members' agents stop running the pair; returns the updated pair. */
+  VipPair withoutMemberLabels(VipPair pair) {
+    return apply(pair, labelRemovals(pair));
+  }
+
+  private VipPair apply(VipPair pair, Map<String, String> changes) {
     if (changes.isEmpty()) {
       return pair;
     }

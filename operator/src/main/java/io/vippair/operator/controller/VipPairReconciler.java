@@ -3,57 +3,39 @@ package io.vippair.operator.controller;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Conditions;
 import io.vippair.api.v1alpha1.Member;
-import io.vippair.api.v1alpha1.Migration;
-import io.vippair.api.v1alpha1.MigrationKind;
 import io.vippair.api.v1alpha1.VipPair;
-import io.vippair.api.v1alpha1.VipPairStatus;
-import io.vippair.operator.cloud.CallPriority;
-import io.vippair.operator.cloud.CloudAccount;
-import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudPort;
-import io.vippair.operator.cloud.CredentialsException;
 import io.vippair.operator.cloud.CredentialsResolver;
-import io.vippair.operator.cloud.TaskHandle;
-import io.vippair.operator.cloud.TaskState;
-import io.vippair.operator.failover.AgentView;
 import io.vippair.operator.failover.CloudAction;
 import io.vippair.operator.failover.CloudView;
 import io.vippair.operator.failover.Decision;
 import io.vippair.operator.failover.FailoverDecider;
-import io.vippair.operator.failover.PairSnapshot;
-import io.vippair.operator.failover.SpecProblem;
+import io.vippair.operator.failover.PairEvent;
 import io.vippair.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The VipPair controller, kept thin: observe (agents' reports and Leases from the caches, the
- * cloud's owner from the fleet observer) → decide (the pure failover decision) → act (at most one
- * cloud call) → publish (one merge patch of the operator's status fields, events, metrics).
+ * The VipPair controller, kept thin, one way: observe ({@link PairObservation}: caches only) →
+ * decide (the pure {@link FailoverDecider}) → act ({@link CloudCalls}: the cloud call, off this
+ * thread) → publish (one merge patch of the operator's status fields with the change's record,
+ * events, metrics). The call's answer comes back as the next round's input.
  */
 public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<VipPair> {
   private static final Logger log = LoggerFactory.getLogger(VipPairReconciler.class);
-  /** How long the reconciles of a fresh leader wait for the first fleet observation. */
-  private static final Duration FIRST_ROUND_WAIT = Duration.ofSeconds(30);
-  /** When to look again after the cloud refused an action and the decision named no time. */
-  private static final Duration AFTER_FAILED_ACTION = Duration.ofSeconds(5);
 
   private final CloudPort cloud;
   private final CredentialsResolver accounts;
@@ -67,6 +49,8 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private final PairMetadata metadata;
   private volatile AgentLeases leases;
   private volatile FleetObserver fleet;
+  private volatile VipClaims claims;
+  private volatile CloudCalls calls;
 
   public VipPairReconciler(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading) {
@@ -83,12 +67,16 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public List<EventSource<?, VipPair>> prepareEventSources(EventSourceContext<VipPair> context) {
-    context.getPrimaryCache().addIndexer(AgentLeases.MEMBER_INDEX, pair -> pair.getSpec() == null ? List.of()
-        : pair.getSpec().getMembers().stream().map(Member::getName).toList());
+    context.getPrimaryCache().addIndexer(AgentLeases.MEMBER_INDEX, SpecGuard::memberNames);
+    claims = new VipClaims(context);
     leases = new AgentLeases(context, settings.agentLeaseNamespace());
+    calls = new CloudCalls(cloud, clock);
     fleet = new FleetObserver(context, cloud, accounts, settings.resyncPeriod(), settings.failover().taskPollInterval(),
-        clock, leading);
-    return List.of(leases.eventSource(), fleet);
+        clock, leading, pair -> {
+          ResourceID id = ResourceID.fromResource(pair);
+          return calls.answeredSince(id, fleet.cached(id).map(FleetObserver.Observed::at).orElse(null));
+        });
+    return List.of(leases.eventSource(), fleet, calls, claims);
   }
 
   /** Which VipPair updates need a reconcile (see {@link PairChangeFilter}). */
@@ -103,7 +91,16 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public UpdateControl<VipPair> reconcile(VipPair pair, Context<VipPair> context) {
-    VipPair labelled = metadata.ensureMemberLabels(pair);
+    String missing = SpecGuard.missingField(pair);
+    if (missing != null) {
+      VipPair written = status.publish(pair, SpecGuard.incompleteStatus(pair, missing, clock.instant()));
+      if (written != null) {
+        remember(context, written, pair);
+      }
+      return UpdateControl.noUpdate();
+    }
+    // a pair that yields its VIP to an older claim is run by no agent
+    VipPair labelled = claims.claimOf(pair).yields() ? metadata.withoutMemberLabels(pair) : metadata.ensureMemberLabels(pair);
     if (labelled != pair) {
       remember(context, labelled, pair);
     }
@@ -124,144 +121,70 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   @Override
   public DeleteControl cleanup(VipPair pair, Context<VipPair> context) {
-    Decision d = step(pair, context, true);
-    if (d.releaseFinalizer()) {
-      ResourceID id = ResourceID.fromResource(pair);
-      fleet.forget(id);
-      metrics.pairGone(FleetObserver.key(pair));
+    // an incomplete pair, or one that yields its VIP to an older claim, has nothing in the cloud to clean up
+    VipClaim claim = SpecGuard.missingField(pair) == null ? claims.claimOf(pair) : null;
+    if (claim != null) {
+      claims.wake(claim.others());
+    }
+    Decision d = claim == null || claim.yields() ? null : step(pair, context, true);
+    if (d == null || d.releaseFinalizer()) {
+      calls.forget(ResourceID.fromResource(pair));
+      metrics.pairGone(CloudPort.key(pair));
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(d.recheckAfter() != null ? d.recheckAfter() : Duration.ofSeconds(1));
   }
 
+  /**
+   * A reconcile that threw (a bug, or the API server refusing our write): say so on the pair,
+   * Ready=False with the reason, instead of only in the log; JOSDK retries with its back-off.
+   */
+  @Override
+  public ErrorStatusUpdateControl<VipPair> updateErrorStatus(VipPair pair, Context<VipPair> context, Exception e) {
+    try {
+      VipPair written = status.publishError(pair, e, clock.instant());
+      if (written != null) {
+        remember(context, written, pair);
+      }
+    } catch (RuntimeException again) {
+      log.warn("{}: cannot write the reconcile error to status: {}", CloudPort.key(pair), again.toString());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
   private Decision step(VipPair pair, Context<VipPair> context, boolean deleting) {
     long started = System.nanoTime();
-    Instant now = clock.instant();
-    ResourceID id = ResourceID.fromResource(pair);
-    VipPairStatus previous = pair.getStatus();
-    Migration inFlight = previous == null ? null : previous.getMigration();
-
-    CloudAccount account = null;
-    SpecProblem problem = null;
-    CloudView view;
-    TaskState task = null;
-    try {
-      account = accounts.accountFor(pair);
-    } catch (CredentialsException e) {
-      problem = new SpecProblem(e.errorCode(), e.getMessage());
-    }
-    if (account == null) {
-      view = new CloudView.Unknown("no usable credentials: " + problem.message(), problem.reason());
-    } else {
-      // a change in flight is followed by the fleet observer, which wakes the pair on news
-      if (inFlight != null) {
-        fleet.follow(pair, account, inFlight.getTaskId());
-        task = fleet.taskState(inFlight.getTaskId());
-      } else {
-        fleet.unfollow(id);
-      }
-      FleetObserver.Observed observed = cachedOrObserve(pair, account, id);
-      view = CloudViews.of(observed.ownership(), pair.getSpec());
-      problem = SpecChecks.checkEnis(pair.getSpec(), observed.enis());
-    }
-    if (problem == null) {
-      problem = SpecChecks.checkVrrpId(pair, pairsSharingAMember(pair, context));
-    }
-
-    PairSnapshot snapshot = new PairSnapshot(pair.getMetadata().getNamespace(), pair.getMetadata().getName(),
-        pair.getMetadata().getGeneration() == null ? 0 : pair.getMetadata().getGeneration(), deleting,
-        pair.getSpec(), agents(pair, now), view, previous, task, problem, now);
+    // a pair that yields its VIP to an older claim decides with that as its problem: no cloud change
+    VipClaim claim = claims.claimOf(pair);
+    var observed = PairObservation.of(pair, context, deleting, clock.instant(), accounts, leases, fleet, calls,
+        claim.yields() ? claim.problem() : null);
+    var snapshot = observed.snapshot();
     Decision decision = decider.decide(snapshot, settings.failover());
-    decision = act(pair, account, snapshot, decision);
+    List<PairEvent> claimEvents = claims.settle(claim, pair.getStatus(), decision.status(), snapshot.generation(),
+        snapshot.now());
 
+    // the call is handed to the call threads first, so it reaches the cloud in step with the
+    // record in status.migration (as readers of status expect: a recorded change has been asked for)
+    if (!(decision.action() instanceof CloudAction.None) && observed.account() != null) {
+      calls.submit(pair, observed.account(), decision.action(), decision.status().getMigration());
+    }
     VipPair written = status.publish(pair, decision.status());
     if (written != null) {
       remember(context, written, pair);
     }
     decision.events().forEach(e -> events.record(pair, e));
+    claimEvents.forEach(e -> events.record(pair, e));
     if (decision.completed() != null) {
       var done = decision.completed();
       metrics.failoverCompleted(snapshot.namespace(), done.reason(), done.took());
     }
     var published = decision.status();
     var splitBrain = published.condition(Conditions.SPLIT_BRAIN);
-    metrics.pairState(FleetObserver.key(pair), new OperatorMetrics.PairState(published.getPhase(),
-        splitBrain != null && "True".equals(splitBrain.getStatus()), view instanceof CloudView.Conflict));
+    metrics.pairState(CloudPort.key(pair), new OperatorMetrics.PairState(published.getPhase(),
+        splitBrain != null && "True".equals(splitBrain.getStatus()), snapshot.cloud() instanceof CloudView.Conflict));
     metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
     return decision;
-  }
-
-  /** Performs the decision's cloud action and records its task in status.migration. */
-  private Decision act(VipPair pair, CloudAccount account, PairSnapshot snapshot, Decision decision) {
-    CloudAction action = decision.action();
-    if (action instanceof CloudAction.None || account == null) {
-      return decision;
-    }
-    String vip = pair.getSpec().getVip().getAddress();
-    try {
-      TaskHandle handle;
-      Migration migration = new Migration();
-      if (action instanceof CloudAction.Migrate m) {
-        handle = cloud.migrate(account, vip, eni(pair, m.fromMember()), eni(pair, m.toMember()));
-        migration.setKind(MigrationKind.Migrate);
-        migration.setSource(m.fromMember());
-        migration.setTarget(m.toMember());
-        migration.setReason(m.reason());
-      } else if (action instanceof CloudAction.Assign a) {
-        handle = cloud.assign(account, vip, eni(pair, a.toMember()));
-        migration.setKind(MigrationKind.Assign);
-        migration.setTarget(a.toMember());
-        migration.setReason(a.reason());
-      } else {
-        CloudAction.Unassign u = (CloudAction.Unassign) action;
-        handle = cloud.unassign(account, vip, eni(pair, u.fromMember()));
-        migration.setKind(MigrationKind.Unassign);
-        migration.setSource(u.fromMember());
-        migration.setReason("Deletion");
-      }
-      // the decision describes the change; the controller adds what only the cloud's answer tells
-      Migration recorded = decision.status().getMigration() != null ? decision.status().getMigration() : migration;
-      recorded.setTaskId(handle.taskId());
-      recorded.setIssuedAt(clock.instant().toString());
-      decision.status().setMigration(recorded);
-      fleet.follow(pair, account, handle.taskId());
-      log.info("{}/{}: {} issued (task {})", snapshot.namespace(), snapshot.name(), action, handle.taskId());
-      return decision;
-    } catch (CloudException e) {
-      // a refused action may mean our picture of the cloud is stale (e.g. a wrong source ENI):
-      // look again on the next round instead of trusting the cache
-      fleet.forget(ResourceID.fromResource(pair));
-      log.warn("{}/{}: {} failed: {}", snapshot.namespace(), snapshot.name(), action, e.getMessage());
-      Decision failed = decider.onCloudActionFailed(snapshot, decision, e.errorCode(), e.getMessage(), e.retryableLater());
-      if (failed.recheckAfter() == null) {
-        return new Decision(failed.action(), failed.status(), failed.events(), AFTER_FAILED_ACTION,
-            failed.completed(), failed.releaseFinalizer());
-      }
-      return failed;
-    }
-  }
-
-  private FleetObserver.Observed cachedOrObserve(VipPair pair, CloudAccount account, ResourceID id) {
-    var cached = fleet.cached(id);
-    if (cached.isEmpty()) {
-      fleet.awaitRoundInProgress(FIRST_ROUND_WAIT);
-      cached = fleet.cached(id);
-    }
-    return cached.orElseGet(() -> fleet.observe(pair, account, CallPriority.ROUTINE));
-  }
-
-  private Map<String, AgentView> agents(VipPair pair, Instant now) {
-    Map<String, AgentView> views = new LinkedHashMap<>();
-    Map<String, AgentReport> reports = pair.getStatus() == null || pair.getStatus().getAgents() == null
-        ? Map.of() : pair.getStatus().getAgents();
-    for (Member m : pair.getSpec().getMembers()) {
-      AgentReport report = reports.get(m.getName());
-      if (report != null) {
-        views.put(m.getName(), new AgentView(report, leases.fresh(m.getName(), now)));
-      }
-    }
-    return views;
   }
 
   /**
@@ -271,21 +194,5 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private static void remember(Context<VipPair> context, VipPair written, VipPair before) {
     context.eventSourceRetriever().getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(written), written, before);
-  }
-
-  private static List<VipPair> pairsSharingAMember(VipPair pair, Context<VipPair> context) {
-    List<VipPair> others = new ArrayList<>();
-    for (Member m : pair.getSpec().getMembers()) {
-      others.addAll(context.getPrimaryCache().byIndex(AgentLeases.MEMBER_INDEX, m.getName()));
-    }
-    return others;
-  }
-
-  private static String eni(VipPair pair, String member) {
-    Member m = pair.getSpec().member(member);
-    if (m == null) {
-      throw new IllegalStateException("the decision named member " + member + ", which is not in the spec");
-    }
-    return m.getNetworkInterfaceId();
   }
 }

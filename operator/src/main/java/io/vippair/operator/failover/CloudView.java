@@ -1,6 +1,6 @@
 package io.vippair.operator.failover;
 
-/** Who holds the VIP, translated from ENIs to member names by the controller. */
+/** Who holds the VIP, in member terms, as the cloud mode reports it (the decision never sees ENIs). */
 public sealed interface CloudView {
   /** The VIP sits, settled, on this member's ENI. */
   record OwnedBy(String member) implements CloudView {}
@@ -13,6 +13,9 @@ public sealed interface CloudView {
 
   /** An ENI that is not a member holds the VIP. */
   record Conflict(String foreignEni) implements CloudView {}
+
+  /** The cloud has not been asked about this pair yet (a new pair, or a new leader's first look). */
+  record NotObserved() implements CloudView {}
 
   /** The cloud could not be asked; errorCode is the cloud's code or IOError/Timeout. */
   record Unknown(String reason, String errorCode) implements CloudView {}

@@ -1,6 +1,5 @@
 package io.vippair.operator.failover;
 
-import io.vippair.api.v1alpha1.Conditions;
 import io.vippair.api.v1alpha1.Phase;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import java.time.Duration;
@@ -44,8 +43,8 @@ final class DecisionDraft {
   }
 
   /** Sets a condition through the one helper that keeps lastTransitionTime. */
-  void condition(String type, String conditionStatus, String reason, String message) {
-    StatusConditions.set(status.getConditions(), type, conditionStatus, reason, message, generation, now);
+  void set(ConditionValue c) {
+    StatusConditions.set(status.getConditions(), c.type(), c.status(), c.reason(), c.message(), generation, now);
   }
 
   /** When the condition of this type last changed status (now when it never existed). */
@@ -78,11 +77,11 @@ final class DecisionDraft {
         .orElse(null);
     if (top == null) {
       status.setPhase(Phase.Ready);
-      condition(Conditions.READY, StatusConditions.TRUE, Reasons.VIP_FOLLOWS_MASTER, readyMessage);
+      set(ConditionValue.Ready.followsMaster(readyMessage));
     } else {
       status.setPhase(top.phase());
       String all = findings.stream().map(Finding::message).distinct().collect(Collectors.joining("; "));
-      condition(Conditions.READY, StatusConditions.FALSE, top.reason(), all);
+      set(ConditionValue.Ready.notReady(top.reason(), all));
     }
     return toDecision();
   }
@@ -94,20 +93,12 @@ final class DecisionDraft {
 
   /** A copy of the operator-owned fields; agents stays null, as the controller never writes it. */
   static VipPairStatus operatorFieldsOf(VipPairStatus from) {
+    return from == null ? emptyOperatorFields() : from.copyOperatorFields();
+  }
+
+  private static VipPairStatus emptyOperatorFields() {
     VipPairStatus out = new VipPairStatus();
     out.setAgents(null);
-    if (from != null) {
-      out.setObservedGeneration(from.getObservedGeneration());
-      out.setPhase(from.getPhase());
-      out.setMaster(from.getMaster());
-      out.setCloudOwner(from.getCloudOwner());
-      out.setProbe(from.getProbe());
-      out.setFence(from.getFence());
-      out.setMigration(from.getMigration());
-      out.setLastFailover(from.getLastFailover());
-      out.setFailovers(from.getFailovers());
-      out.setConditions(StatusConditions.copyOf(from.getConditions()));
-    }
     return out;
   }
 }

@@ -11,6 +11,8 @@ public final class Reasons {
   public static final String MASTER_UNHEALTHY = "MasterUnhealthy";
   public static final String AWAITING_PROBE = "AwaitingProbe";
   public static final String DELETING = "Deleting";
+  public static final String OWNER_UNCONFIRMED = "OwnerUnconfirmed";
+  public static final String REDUNDANCY_LOST = "RedundancyLost";
 
   // CloudSynced
   public static final String IN_SYNC = "InSync";
@@ -21,6 +23,7 @@ public final class Reasons {
   public static final String CLOUD_CONFLICT = "CloudConflict";
   public static final String CLOUD_UNREACHABLE = "CloudUnreachable";
   public static final String CLOUD_ERROR = "CloudError";
+  public static final String NOT_OBSERVED_YET = "NotObservedYet";
 
   // AgentsReporting
   public static final String AGENTS_REPORTING = "AgentsReporting";

@@ -48,6 +48,25 @@ class EventRecorderTest {
     }
   }
 
+  /** Issue 11, item 6: a failing call's warnings are deduplicated by reason and pair, not by their task ids. */
+  @Test
+  void warningsOfOneReasonAreDeduplicatedWhateverTheirMessage() {
+    try (MockApiServer api = MockApiServer.start();
+         EventRecorder recorder = new EventRecorder(api.client(), Clock.systemUTC(), Duration.ofMinutes(10), "op-1")) {
+      VipPair pair = api.client().resource(pairNamed("p")).create();
+      for (int i = 0; i < 5; i++) {
+        recorder.record(pair, new PairEvent(true, "MigrationFailed", "task task-" + i + " failed: InternalError"));
+      }
+      recorder.record(pair, new PairEvent(false, "Failover", "a -> b in 812 ms"));
+      recorder.record(pair, new PairEvent(false, "Failover", "b -> a in 640 ms"));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> api.client().v1().events().inNamespace("db").list().getItems().size() >= 3);
+      var events = api.client().v1().events().inNamespace("db").list().getItems();
+      assertThat(events).filteredOn(e -> e.getReason().equals("MigrationFailed")).hasSize(1);
+      assertThat(events).filteredOn(e -> e.getReason().equals("Failover")).hasSize(2);
+    }
+  }
+
   private static VipPair pairNamed(String name) {
     VipPair p = new VipPair();
     p.setMetadata(new ObjectMetaBuilder().withNamespace("db").withName(name).build());

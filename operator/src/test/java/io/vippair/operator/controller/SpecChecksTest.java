@@ -8,9 +8,7 @@ import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairSpec;
 import io.vippair.api.v1alpha1.VrrpSpec;
-import io.vippair.operator.cloud.EniFacts;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SpecChecksTest {
@@ -30,25 +28,6 @@ class SpecChecksTest {
     p.setMetadata(new ObjectMetaBuilder().withNamespace("db").withName(name).withCreationTimestamp(created).build());
     p.setSpec(spec);
     return p;
-  }
-
-  private static final EniFacts A = new EniFacts("eni-a", "vpc-1", "subnet-1", "ins-a", "10.0.0.1");
-  private static final EniFacts B = new EniFacts("eni-b", "vpc-1", "subnet-1", "ins-b", "10.0.0.2");
-
-  @Test
-  void enisMustBeKnownInTheVpcInOneSubnetAndOnTheirInstance() {
-    var spec = pair("p", "2026-01-01T00:00:00Z", "a", "b", 1).getSpec();
-    assertThat(SpecChecks.checkEnis(spec, Map.of("eni-a", A, "eni-b", B))).isNull();
-    assertThat(SpecChecks.checkEnis(spec, null)).as("cloud not asked").isNull();
-    assertThat(SpecChecks.checkEnis(spec, Map.of("eni-a", A)).reason()).isEqualTo("EniNotFound");
-    assertThat(SpecChecks.checkEnis(spec, Map.of("eni-a", A,
-        "eni-b", new EniFacts("eni-b", "vpc-2", "subnet-1", "ins-b", "x"))).reason()).isEqualTo("EniNotInVpc");
-    assertThat(SpecChecks.checkEnis(spec, Map.of("eni-a", A,
-        "eni-b", new EniFacts("eni-b", "vpc-1", "subnet-2", "ins-b", "x"))).reason()).isEqualTo("EnisInDifferentSubnets");
-    var wrongVm = SpecChecks.checkEnis(spec, Map.of("eni-a", A,
-        "eni-b", new EniFacts("eni-b", "vpc-1", "subnet-1", "ins-z", "x")));
-    assertThat(wrongVm.reason()).isEqualTo("EniNotOnInstance");
-    assertThat(wrongVm.message()).contains("ins-z", "ins-b");
   }
 
   @Test

@@ -66,6 +66,31 @@ class StatusPublisherTest {
     }
   }
 
+  /** Issue 10, defect 3: a reconcile that throws says so on the pair, not only in the log. */
+  @Test
+  void aReconcileErrorIsWrittenAsReadyFalseAndLeavesEverythingElse() {
+    try (MockApiServer api = MockApiServer.start()) {
+      VipPair pair = new VipPair();
+      pair.setMetadata(new ObjectMetaBuilder().withNamespace("db").withName("p").withGeneration(2L).build());
+      VipPair created = api.client().resource(pair).create();
+      api.client().resource(created).subresource("status").patch(
+          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+          "{\"status\":{\"phase\":\"Ready\",\"master\":\"a\",\"agents\":{\"a\":{\"role\":\"MASTER\"}}}}");
+      VipPair current = api.client().resource(created).get();
+
+      new StatusPublisher(api.client()).publishError(current, new IllegalStateException("the spec has no members"),
+          java.time.Instant.parse("2026-01-01T00:00:00Z"));
+
+      VipPair after = api.client().resource(created).get();
+      var ready = after.getStatus().condition(io.vippair.api.v1alpha1.Conditions.READY);
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo(StatusPublisher.RECONCILE_ERROR);
+      assertThat(ready.getMessage()).contains("IllegalStateException: the spec has no members");
+      assertThat(after.getStatus().getMaster()).isEqualTo("a");
+      assertThat(after.getStatus().getAgents().get("a").getRole()).isEqualTo(VrrpRole.MASTER);
+    }
+  }
+
   private static VipPairStatus filledStatus() {
     VipPairStatus s = new VipPairStatus();
     s.setObservedGeneration(1L);

@@ -41,7 +41,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class SteadyState {
+  class SteadyStateRule18 {
     @Test
     void singleFreshMasterOnTheCloudOwnerIsReadyAndChangesNothing() {
       Decision d = pair().master(A).backup(B).ownedBy(A).decide();
@@ -66,7 +66,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class GracefulHandover {
+  class GracefulHandoverRule19 {
     @ParameterizedTest
     @EnumSource(value = VrrpRole.class, names = {"BACKUP", "FAULT", "STOP"})
     void oldMasterSteppedDownSoTheMigrationGoesOutAtOnce(VrrpRole oldMasterNow) {
@@ -90,7 +90,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class OldMasterSilent {
+  class OldMasterSilentRules12To14 {
     /** cvm-a held the VIP as master; cvm-b now reports MASTER too; cvm-a's report still says MASTER. */
     private PairWorld bClaimsMasterWhileAStillSaysMaster() {
       return steadyOnA().master(B);
@@ -173,7 +173,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class SplitBrain {
+  class SplitBrainRule15 {
     /** Both alive and MASTER: cvm-b claims MASTER, cvm-a answers the probe. */
     private PairWorld bothAliveAndMaster(SplitBrainPolicy policy) {
       PairWorld w = steadyOnA();
@@ -345,7 +345,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class NoUsableMaster {
+  class NoUsableMasterRules16To17 {
     @Test
     void noMemberClaimsMasterSoNothingMovesAndThePairIsDegraded() {
       PairWorld w = steadyOnA();
@@ -384,7 +384,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class AgentsDisagreeWithTheCloud {
+  class AgentsDisagreeWithTheCloudRule19 {
     @Test
     void theMasterGetsTheVipFromABackupOwner() {
       Decision d = pair().master(A).backup(B).ownedBy(B).decide();
@@ -392,16 +392,21 @@ class FailoverDeciderTest {
       assertThat(d.action()).isEqualTo(new CloudAction.Migrate(B, A, Reasons.GRACEFUL_HANDOVER));
     }
 
+    /** Rule 14a (issue 11: never act on what you do not know): an owner that never reported is probed first. */
     @Test
-    void theMasterGetsTheVipFromAnOwnerThatNeverReported() {
-      Decision d = pair().master(A).ownedBy(B).decide();
+    void theMasterGetsTheVipFromAnOwnerThatNeverReportedOnceItFailsItsProbe() {
+      PairWorld w = pair().master(A).ownedBy(B);
+      Decision probing = w.decide();
+      Decision d = w.after(SETTINGS.probeDeadline()).decide();
 
-      assertThat(d.action()).isEqualTo(new CloudAction.Migrate(B, A, Reasons.FOLLOW_MASTER));
+      assertThat(probing.action()).isEqualTo(NOTHING);
+      assertThat(probing.status().getProbe().getMember()).isEqualTo(B);
+      assertThat(d.action()).isEqualTo(new CloudAction.Migrate(B, A, Reasons.MASTER_SILENT));
     }
   }
 
   @Nested
-  class MigrationInFlight {
+  class MigrationInFlightRules6To9 {
     /** cvm-a stepped down, cvm-b is master, the migration A→B was issued (task-1). */
     private PairWorld handoverIssued() {
       PairWorld w = steadyOnA();
@@ -575,7 +580,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class FirstPlacementAndCloudTrouble {
+  class FirstPlacementAndCloudTroubleRules10To11And20To21 {
     @Test
     void anUnassignedVipIsAssignedToTheMaster() {
       Decision d = pair().master(A).backup(B).decide();
@@ -667,7 +672,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class PreferredPolicy {
+  class PreferredPolicyRules7And19 {
     @Test
     void thePreferredMemberTakingTheVipBackAfterItsPreemptDelayIsOneMigrationNotTwo() {
       PairWorld w = pair().backup(A).master(B).ownedBy(B);
@@ -695,7 +700,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class Deletion {
+  class DeletionRules1To4 {
     @Test
     void retainReleasesTheFinalizerWithoutTouchingTheCloud() {
       PairWorld w = steadyOnA();
@@ -753,7 +758,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class SpecAndConfig {
+  class SpecAndConfigRule5 {
     @Test
     void aSpecProblemChangesNothingAndIsTheReadyReason() {
       PairWorld w = steadyOnA().backup(A).master(B)
@@ -828,7 +833,7 @@ class FailoverDeciderTest {
   }
 
   @Nested
-  class CloudActionFailed {
+  class CloudActionFailedRule22 {
     private PairWorld handoverWanted() {
       return steadyOnA().backup(A).master(B);
     }

@@ -33,9 +33,11 @@ final class PairWorld {
   final VipPairSpec spec = twoMemberSpec();
   private final Map<String, AgentReport> reports = new LinkedHashMap<>();
   private final Map<String, Boolean> leaseFresh = new HashMap<>();
+  private final Map<String, Instant> agentStarted = new HashMap<>();
   private CloudView cloud = new CloudView.Unassigned();
   private VipPairStatus status;
   private TaskState task;
+  private CloudCall call;
   private SpecProblem specProblem;
   private boolean deleting;
   private long generation = 1;
@@ -76,6 +78,12 @@ final class PairWorld {
 
   PairWorld configRejected(String member, String error) {
     reports.get(member).setConfigError(error);
+    return this;
+  }
+
+  /** The member's agent restarted now (its Lease says so); its report is from before. */
+  PairWorld agentRestartedNow(String member) {
+    agentStarted.put(member, now.plusMillis(1));
     return this;
   }
 
@@ -161,10 +169,10 @@ final class PairWorld {
 
   PairSnapshot snapshot() {
     Map<String, AgentView> agents = new HashMap<>();
-    reports.forEach((m, r) -> agents.put(m, new AgentView(r, leaseFresh.getOrDefault(m, true))));
+    reports.forEach((m, r) -> agents.put(m, new AgentView(r, leaseFresh.getOrDefault(m, true), agentStarted.get(m))));
     VipPairStatus previous = status == null ? null : withAgents(status);
-    return new PairSnapshot("db", "mysql-prod", generation, deleting, spec, agents, cloud, previous,
-        previous != null && previous.getMigration() != null ? task : null, specProblem, now);
+    return new PairSnapshot("db", "mysql-prod", generation, deleting, spec, agents, cloud, null, previous,
+        previous != null && previous.getMigration() != null ? task : null, call, specProblem, now);
   }
 
   /** Decides, and writes the result back the way the controller does when its cloud call works. */
@@ -174,22 +182,42 @@ final class PairWorld {
     return d;
   }
 
-  /** Decides, and reports the controller's cloud call as failed. */
+  /**
+   * Decides; the controller's cloud call for the decided change fails, and the next round (at the
+   * same instant, as the call's answer wakes the pair) decides with that failure.
+   */
   Decision decideAndFailCloudCall(String code, String message, boolean retryable) {
-    PairSnapshot s = snapshot();
-    FailoverDecider decider = new FailoverDecider();
-    Decision d = decider.onCloudActionFailed(s, decider.decide(s, SETTINGS), code, message, retryable);
+    Decision asked = new FailoverDecider().decide(snapshot(), SETTINGS);
+    status = asked.status();
+    if (!(asked.action() instanceof CloudAction.None)) {
+      call = new CloudCall.Failed(status.getMigration().copy(), code, message, retryable, now);
+    }
+    Decision d = new FailoverDecider().decide(snapshot(), SETTINGS);
     write(d);
     return d;
+  }
+
+  /** The answer of the controller's call for the change in status.migration, as the next snapshot carries it. */
+  PairWorld callAnswered(CloudCall answer) {
+    call = answer;
+    return this;
   }
 
   private void write(Decision d) {
     status = d.status();
     if (!(d.action() instanceof CloudAction.None)) {
+      // the controller's call was accepted at once: the next round records the task id
+      call = null;
       status.getMigration().setTaskId("task-" + ++tasksStarted);
-      status.getMigration().setIssuedAt(now.toString());
       task = new TaskState.Running();
     }
+  }
+
+  /** Decides without playing the controller: a started change stays as the decision recorded it. */
+  Decision decideOnly() {
+    Decision d = new FailoverDecider().decide(snapshot(), SETTINGS);
+    status = d.status();
+    return d;
   }
 
   /** The whole status as the API server would return it: the operator's fields plus the agents' reports. */

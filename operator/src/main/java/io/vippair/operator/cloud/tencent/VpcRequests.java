@@ -1,0 +1,154 @@
+package io.vippair.operator.cloud.tencent;
+
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.profile.ClientProfile;
+import com.tencentcloudapi.common.profile.HttpProfile;
+import com.tencentcloudapi.vpc.v20170312.VpcClient;
+import io.vippair.common.Backoff;
+import io.vippair.operator.cloud.BoundedLru;
+import io.vippair.operator.cloud.CallPriority;
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CloudCredentials;
+import io.vippair.operator.cloud.CloudException;
+import io.vippair.operator.cloud.CloudPort.Attempts;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one request loop of the Tencent port: every request first takes a token from the
+ * (account, region, action) bucket, then runs; a failure is classified by {@link CloudErrors}:
+ * throttling, internal errors, 5xx, mutex-task conflicts, I/O errors and timeouts are retried with
+ * {@link Backoff} up to {@code maxAttempts}; anything else fails at once. A change whose earlier
+ * attempt may have reached the cloud is re-sent only after its {@link ResendGuard} says it is not
+ * under way. Also keeps one SDK client per account, region and host.
+ */
+final class VpcRequests {
+  private static final Logger log = LoggerFactory.getLogger(VpcRequests.class);
+  private static final int MAX_CLIENTS = 64;
+
+  private final CloudPortSettings settings;
+  private final CloudMetrics metrics;
+  private final RateLimiter limiter;
+  private final Backoff backoff;
+  private final RateLimiter.Sleeper sleeper;
+  /** Rotated STS credentials leave old clients behind: bounded. */
+  private final Map<ClientKey, VpcClient> clients = new BoundedLru<>(MAX_CLIENTS);
+
+  /** One SDK client per account, region and host; the SDK fixes timeouts when it is built. */
+  private record ClientKey(CloudCredentials credentials, String region, String host) {}
+
+  /** One SDK call; may throw anything the SDK throws. */
+  @FunctionalInterface
+  interface SdkCall<T> {
+    T call(VpcClient client) throws Exception;
+  }
+
+  /**
+   * Asked before re-sending a change whose earlier attempt may have reached the cloud: a present
+   * result means the change is already under way and must not be sent again.
+   */
+  @FunctionalInterface
+  interface ResendGuard<T> {
+    Optional<T> alreadyUnderWay() throws CloudException;
+  }
+
+  VpcRequests(CloudPortSettings settings, CloudMetrics metrics, RateLimiter limiter, Backoff backoff,
+      RateLimiter.Sleeper sleeper) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.limiter = limiter;
+    this.backoff = backoff;
+    this.sleeper = sleeper;
+  }
+
+  <T> T call(CloudAccount account, String action, CallPriority priority, Attempts attempts, SdkCall<T> sdk,
+      ResendGuard<T> guard) throws CloudException {
+    Redactor redactor = new Redactor(account.credentials());
+    VpcClient client = client(account);
+    CloudException last = null;
+    boolean lookFirst = false;
+    for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+      if (attempt > 1) {
+        pause(action, backoff.delay(attempt - 2).toNanos());
+      }
+      if (lookFirst) {
+        try {
+          Optional<T> underWay = guard.alreadyUnderWay();
+          if (underWay.isPresent()) {
+            log.info("{}: an earlier unanswered attempt is already under way in the cloud; not re-sending", action);
+            return underWay.get();
+          }
+          lookFirst = false;
+        } catch (CloudException e) {
+          last = e; // cannot tell: never re-send blind, look again after the next backoff
+          continue;
+        }
+      }
+      try {
+        metrics.tokenWait(action, limiter.acquire(account, action, priority));
+      } catch (CloudException e) {
+        metrics.throttled(action);
+        throw e;
+      }
+      long start = System.nanoTime();
+      try {
+        T result = sdk.call(client);
+        metrics.request(action, "OK", System.nanoTime() - start);
+        return result;
+      } catch (Exception e) {
+        CloudErrors.Failure failure = CloudErrors.classify(e);
+        metrics.request(action, failure.code(), System.nanoTime() - start);
+        if (failure.kind() == CloudException.Kind.THROTTLED) {
+          metrics.throttled(action);
+        }
+        last = failure.toException(action, redactor);
+        if (!failure.retry()) {
+          throw last;
+        }
+        log.debug("{} attempt {}/{} failed ({}); retrying", action, attempt, settings.maxAttempts(), failure.code());
+        if (attempt < settings.maxAttempts()) {
+          attempts.failed(failure.code());
+        }
+        lookFirst = guard != null && failure.mayHaveTakenEffect();
+      }
+    }
+    log.warn("{} failed after {} attempts: {}", action, settings.maxAttempts(), last.errorCode());
+    throw last;
+  }
+
+  private void pause(String action, long nanos) throws CloudException {
+    try {
+      sleeper.sleepNanos(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudException(CloudException.Kind.TRANSIENT, action, "Interrupted",
+          "interrupted during retry backoff", null, null);
+    }
+  }
+
+  private synchronized VpcClient client(CloudAccount account) {
+    String host = settings.endpoint().hostFor(account.region());
+    return clients.computeIfAbsent(new ClientKey(account.credentials(), account.region(), host), key -> {
+      HttpProfile http = new HttpProfile();
+      http.setEndpoint(host);
+      http.setProtocol(settings.endpoint().sdkProtocol());
+      http.setConnTimeout(seconds(settings.connectTimeout()));
+      http.setReadTimeout(seconds(settings.readTimeout()));
+      http.setWriteTimeout(seconds(settings.writeTimeout()));
+      ClientProfile profile = new ClientProfile();
+      profile.setHttpProfile(http); // before the client: the SDK builds its HTTP client in the constructor
+      CloudCredentials c = key.credentials();
+      Credential credential = c.token() == null
+          ? new Credential(c.secretId(), c.secretKey())
+          : new Credential(c.secretId(), c.secretKey(), c.token());
+      return new VpcClient(credential, key.region(), profile);
+    });
+  }
+
+  private static int seconds(Duration d) {
+    return (int) Math.max(1, (d.toMillis() + 999) / 1000);
+  }
+}

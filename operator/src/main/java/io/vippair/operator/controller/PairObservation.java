@@ -1,0 +1,92 @@
+package io.vippair.operator.controller;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.vippair.api.v1alpha1.AgentReport;
+import io.vippair.api.v1alpha1.Member;
+import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.api.v1alpha1.VipPairStatus;
+import io.vippair.operator.cloud.CloudAccount;
+import io.vippair.operator.cloud.CredentialsException;
+import io.vippair.operator.cloud.CredentialsResolver;
+import io.vippair.operator.failover.AgentView;
+import io.vippair.operator.failover.CloudView;
+import io.vippair.operator.failover.PairSnapshot;
+import io.vippair.operator.failover.SpecProblem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Observe, for one pair: gathers what the decision looks at from caches only (the agents' reports
+ * and Leases, the fleet observer's answer, the last cloud call, the other pairs for the VRID
+ * check) into a {@link PairSnapshot}. Never calls the cloud.
+ *
+ * @param account the account the pair's cloud calls use, or null when it has no usable credentials
+ */
+record PairObservation(PairSnapshot snapshot, CloudAccount account) {
+  /** How long the reconciles of a fresh leader wait for the first fleet observation. */
+  static final Duration FIRST_ROUND_WAIT = Duration.ofSeconds(30);
+
+  static PairObservation of(VipPair pair, Context<VipPair> context, boolean deleting, Instant now,
+      CredentialsResolver accounts, AgentLeases leases, FleetObserver fleet, CloudCalls calls, SpecProblem claimProblem) {
+    ResourceID id = ResourceID.fromResource(pair);
+    VipPairStatus previous = pair.getStatus();
+    CloudAccount account = null;
+    SpecProblem problem = null;
+    CloudView view;
+    Instant cloudAt = null;
+    try {
+      account = accounts.accountFor(pair);
+    } catch (CredentialsException e) {
+      problem = new SpecProblem(e.errorCode(), e.getMessage());
+    }
+    if (account == null) {
+      view = new CloudView.Unknown("no usable credentials: " + problem.message(), problem.reason());
+    } else {
+      if (fleet.cached(id).isEmpty()) {
+        fleet.awaitRoundInProgress(FIRST_ROUND_WAIT);
+      }
+      var observed = fleet.cached(id).orElse(null);
+      view = observed == null ? new CloudView.NotObserved() : observed.view();
+      cloudAt = observed == null ? null : observed.at();
+      problem = observed == null ? null : observed.placement().problem();
+    }
+    if (problem == null) {
+      problem = SpecChecks.checkVrrpId(pair, pairsSharingAMember(pair, context));
+    }
+    if (claimProblem != null) {
+      problem = claimProblem; // the VIP belongs to an older pair: nothing else about this one matters
+    }
+    var migration = previous == null ? null : previous.getMigration();
+    var task = migration == null ? null : fleet.taskState(migration.getTaskId());
+    PairSnapshot snapshot = new PairSnapshot(pair.getMetadata().getNamespace(), pair.getMetadata().getName(),
+        pair.getMetadata().getGeneration() == null ? 0 : pair.getMetadata().getGeneration(), deleting,
+        pair.getSpec(), agents(pair, leases, now), view, cloudAt, previous, task, calls.last(id), problem, now);
+    return new PairObservation(snapshot, account);
+  }
+
+  private static Map<String, AgentView> agents(VipPair pair, AgentLeases leases, Instant now) {
+    Map<String, AgentView> views = new LinkedHashMap<>();
+    Map<String, AgentReport> reports = pair.getStatus() == null || pair.getStatus().getAgents() == null
+        ? Map.of() : pair.getStatus().getAgents();
+    for (Member m : pair.getSpec().getMembers()) {
+      AgentReport report = reports.get(m.getName());
+      if (report != null) {
+        views.put(m.getName(), new AgentView(report, leases.fresh(m.getName(), now), leases.startedAt(m.getName())));
+      }
+    }
+    return views;
+  }
+
+  private static List<VipPair> pairsSharingAMember(VipPair pair, Context<VipPair> context) {
+    List<VipPair> others = new ArrayList<>();
+    for (Member m : pair.getSpec().getMembers()) {
+      others.addAll(context.getPrimaryCache().byIndex(AgentLeases.MEMBER_INDEX, m.getName()));
+    }
+    return others;
+  }
+}

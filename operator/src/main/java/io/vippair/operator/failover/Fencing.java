@@ -1,0 +1,52 @@
+package io.vippair.operator.failover;
+
+import static io.vippair.operator.failover.StatusConditions.timestamp;
+
+import io.vippair.api.v1alpha1.Conditions;
+import io.vippair.api.v1alpha1.Fence;
+import io.vippair.api.v1alpha1.SplitBrainPolicy;
+import io.vippair.operator.failover.MasterElection.MasterClaim;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Rule 15's fence (splitBrainPolicy FenceNonOwner): during a split brain, tell the member that
+ * does not hold the VIP to step down; lift the fence fenceHold after the split brain ended. Never
+ * fence the cloud owner. Covered by {@code FailoverDeciderTest.SplitBrainRule15}.
+ */
+final class Fencing {
+  private Fencing() {}
+
+  static void apply(PairRound r, MasterClaim claim) {
+    Fence fence = r.prev.getFence();
+    String owner = r.cloudOwner();
+    boolean fencing = r.s.spec().getFailover().getSplitBrainPolicy() == SplitBrainPolicy.FenceNonOwner;
+    if (claim.splitBrain() && fencing && owner != null) {
+      String nonOwner = r.peerOf(owner);
+      if (fence == null || !nonOwner.equals(fence.getMember())) {
+        String why = "split brain: " + owner + " holds the VIP, so " + nonOwner + " must step down";
+        r.out.status.setFence(new Fence(nonOwner, why, timestamp(r.now)));
+        r.out.event(true, Reasons.FENCED, "told " + nonOwner + " to step down (keepalived FAULT): " + why);
+      }
+      return;
+    }
+    if (fence == null) {
+      return;
+    }
+    if (!fencing || !r.members.contains(fence.getMember()) || fence.getMember().equals(owner)) {
+      lift(r, fence);
+    } else if (!claim.splitBrain()) {
+      Instant liftAt = r.out.conditionSince(Conditions.SPLIT_BRAIN).plus(r.settings.fenceHold());
+      if (r.now.isBefore(liftAt)) {
+        r.out.recheckIn(Duration.between(r.now, liftAt));
+      } else {
+        lift(r, fence);
+      }
+    }
+  }
+
+  private static void lift(PairRound r, Fence fence) {
+    r.out.status.setFence(null);
+    r.out.event(false, Reasons.FENCE_LIFTED, fence.getMember() + " may compete for MASTER again");
+  }
+}

@@ -1,0 +1,12 @@
+# $1 = 1 on first install, 2 and more on upgrade. Neither enables nor starts the agent, and leaves
+# keepalived alone: the operator of the VM decides when the agent takes over (docs/install.md).
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload >/dev/null 2>&1 || :
+fi
+if [ "$1" -eq 1 ]; then
+  echo "vippair-agent installed. Set member in /etc/vippair/agent.yaml, put the agent's kubeconfig in"
+  echo "/etc/vippair/kubeconfig, then: systemctl enable --now vippair-agent"
+  echo "(the agent runs keepalived itself: keepalived.service stops when the agent starts)."
+else
+  echo "vippair-agent upgraded; a running agent keeps the old version until: systemctl restart vippair-agent"
+fi
