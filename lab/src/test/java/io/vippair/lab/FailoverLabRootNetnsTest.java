@@ -61,7 +61,8 @@ class FailoverLabRootNetnsTest {
    * (add a name here once its scenario passes on main).
    */
   static final List<String> EXPECTED_TO_PASS = List.of("graceful-stop", "keepalived-kill", "power-off", "health-check",
-      "split-brain", "leader-killed", "cloud-faults", "api-unreachable", "preferred-return", "flapping");
+      "split-brain", "leader-killed", "cloud-faults", "api-unreachable", "preferred-return",
+      "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping");
   /** Issue 11's targets. */
   static final long QUIET_OUTAGE_MS = 100;
   static final long ROLES_REPORTED_MS = 1000;
