@@ -35,7 +35,8 @@ class PauseTest {
   void start() {
     bed = Testbed.start().seedCloud(0, 1, true);
     bed.agents.answeringProbes();
-    operator = bed.startOperator("op-1", Duration.ofSeconds(1), false);
+    // a 5-minute resync: only the reports and the spec edits themselves can wake the pair in time
+    operator = bed.startOperator("op-1", Duration.ofMinutes(5), false);
   }
 
   @AfterEach
@@ -64,16 +65,19 @@ class PauseTest {
     assertThat(withheldEvents().get(0).getType()).isEqualTo("Normal");
     assertThat(withheldEvents().get(0).getMessage()).isEqualTo(would + "; paused");
 
-    // several more rounds (resync 1 s): still no cloud change and no second event
-    long seen = operator.reconciles();
-    await().atMost(Duration.ofSeconds(15)).until(() -> operator.reconciles() >= seen + 5);
+    // five more rounds, each woken by a fresh report of b's: still no cloud change and no second event
+    for (int i = 0; i < 5; i++) {
+      long seen = operator.reconciles();
+      bed.agents.report(pair, member("b", 0), VrrpRole.MASTER);
+      await().atMost(Duration.ofSeconds(5)).until(() -> operator.reconciles() > seen);
+    }
     assertThat(bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS)).isZero();
     assertThat(bed.cloud.ownerOf(VPC, vip(0))).contains(eniA(0));
     assertThat(withheldEvents()).hasSize(1);
     assertThat(bed.get(0).getStatus().getMaster()).isEqualTo(member("b", 0));
 
-    setPaused(false, null);
-    await().atMost(Duration.ofSeconds(10)).until(() -> bed.cloud.ownerOf(VPC, vip(0)).equals(Optional.of(eniB(0))));
+    setPaused(false, null); // the edit bumps the generation, which wakes the pair at once
+    await().atMost(Duration.ofSeconds(5)).until(() -> bed.cloud.ownerOf(VPC, vip(0)).equals(Optional.of(eniB(0))));
     await().atMost(Duration.ofSeconds(10)).until(() -> condition(Conditions.PAUSED) == null
         && member("b", 0).equals(bed.get(0).getStatus().getCloudOwner()) && bed.get(0).getStatus().getMigration() == null);
     assertThat(bed.cloud.requests(Actions.MIGRATE_PRIVATE_IP_ADDRESS)).isEqualTo(1);
