@@ -139,4 +139,16 @@ class PauseRule24Test {
     assertThat(d.releaseFinalizer()).isFalse();
     assertThat(condition(d, Conditions.PAUSED).getMessage()).contains("would release the VIP from cvm-a (rule 2");
   }
+
+  /** The observe-only step of docs/migrating-from-scripts.md: the scripts hold the VIP on A, no agent runs yet. */
+  @Test
+  void rule24ObservingBeforeAnyAgentRunsIsPendingAndChangesNothing() {
+    PairWorld w = pair().ownedBy(A);
+    paused(w, "cut-over");
+    Decision d = w.decide();
+    assertThat(d.action()).isEqualTo(CloudAction.NONE);
+    assertThat(d.status().getPhase()).isEqualTo(Phase.Pending);
+    assertThat(condition(d, Conditions.AGENTS_REPORTING).getReason()).isEqualTo(Reasons.AGENT_MISSING);
+    assertThat(condition(d, Conditions.PAUSED).getMessage()).contains("nothing would change now");
+  }
 }
