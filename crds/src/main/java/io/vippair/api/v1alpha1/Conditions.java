@@ -21,7 +21,13 @@ public final class Conditions {
    */
   public static final String DUPLICATE_VIP = "DuplicateVip";
 
-  /** The conditions every pair carries (DuplicateVip only appears while it is true). */
+  /**
+   * spec.paused is true: the operator makes no cloud change and sets no fence for the pair; the
+   * message says what it would do. Present only while the pair is paused.
+   */
+  public static final String PAUSED = "Paused";
+
+  /** The conditions every pair carries (DuplicateVip and Paused only appear while they are true). */
   public static final List<String> ALL = List.of(READY, CLOUD_SYNCED, AGENTS_REPORTING, CONFIG_APPLIED, SPLIT_BRAIN);
 
   private Conditions() {}

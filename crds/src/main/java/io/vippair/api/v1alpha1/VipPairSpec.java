@@ -64,6 +64,21 @@ public class VipPairSpec extends UnknownFields {
   @Default("Retain")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
+  /**
+   * true: the operator makes no cloud change for this pair (no migrate, assign or release) and
+   * sets no fence (one in place is lifted), but still decides and reports what it would do: the
+   * condition Paused and a ChangeWithheld event name the change it withholds. The agents go on
+   * running keepalived and reporting, and the operator goes on probing (a probe changes nothing).
+   * Use it to leave a pair alone during maintenance, or to watch vippair beside the scripts it
+   * replaces before a cut-over. false or absent: the operator acts; it acts on the state it finds
+   * at once when this is set back.
+   */
+  private Boolean paused;
+
+  /** Why the pair is paused, for the people who find it so; shown in the Paused condition. */
+  @Size(max = 256)
+  private String pauseReason;
+
   public CloudSpec getCloud() { return cloud; }
   public void setCloud(CloudSpec cloud) { this.cloud = cloud; }
   public VipSpec getVip() { return vip; }
@@ -78,6 +93,15 @@ public class VipPairSpec extends UnknownFields {
   public void setMembers(List<Member> members) { this.members = members; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public Boolean getPaused() { return paused; }
+  public void setPaused(Boolean paused) { this.paused = paused; }
+  public String getPauseReason() { return pauseReason; }
+  public void setPauseReason(String pauseReason) { this.pauseReason = pauseReason; }
+
+  /** Whether the operator must make no cloud change for this pair (spec.paused is true). */
+  public boolean pauseRequested() {
+    return Boolean.TRUE.equals(paused);
+  }
 
   /** The member with this name, or null. */
   public Member member(String name) {

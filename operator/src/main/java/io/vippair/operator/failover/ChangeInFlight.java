@@ -24,11 +24,12 @@ final class ChangeInFlight {
   private ChangeInFlight() {}
 
   /**
-   * Records the change and asks the shell to make it, unless a failed call's back-off still runs
-   * or an earlier call has not answered yet (its record may have been dropped meanwhile).
+   * Records the change and asks the shell to make it, unless the pair is paused (rule 24), a
+   * failed call's back-off still runs or an earlier call has not answered yet (its record may
+   * have been dropped meanwhile).
    */
   static void start(PairRound r, CloudAction action, MigrationKind kind, String source, String target) {
-    if (CloudTrouble.backingOff(r)) {
+    if (Pause.withholds(r, action) || CloudTrouble.backingOff(r)) {
       return;
     }
     if (r.s.call() instanceof CloudCall.Pending p) {

@@ -60,6 +60,11 @@ record ConditionValue(String type, String status, String reason, String message)
       return new ConditionValue(Conditions.CLOUD_SYNCED, FALSE, Reasons.CLOUD_ERROR, message);
     }
 
+    /** Rule 24: the cloud is not where the master needs it, and the pair is paused. */
+    static ConditionValue paused(String message) {
+      return new ConditionValue(Conditions.CLOUD_SYNCED, FALSE, Reasons.PAUSED, message);
+    }
+
     /** The fleet observer has not looked at this pair yet. */
     static ConditionValue notObserved(String message) {
       return new ConditionValue(Conditions.CLOUD_SYNCED, UNKNOWN, Reasons.NOT_OBSERVED_YET, message);
@@ -122,6 +127,19 @@ record ConditionValue(String type, String status, String reason, String message)
 
     static ConditionValue bothMaster(String message) {
       return new ConditionValue(Conditions.SPLIT_BRAIN, TRUE, Reasons.BOTH_MASTER, message);
+    }
+  }
+
+  /** Paused (rule 24): present only while spec.paused is true; says what the operator would do. */
+  static final class Paused {
+    private Paused() {}
+
+    static ConditionValue nothingWithheld(String message) {
+      return new ConditionValue(Conditions.PAUSED, TRUE, Reasons.PAUSED, message);
+    }
+
+    static ConditionValue changeWithheld(String message) {
+      return new ConditionValue(Conditions.PAUSED, TRUE, Reasons.CHANGE_WITHHELD, message);
     }
   }
 }

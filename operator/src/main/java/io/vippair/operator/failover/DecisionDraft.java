@@ -47,6 +47,11 @@ final class DecisionDraft {
     StatusConditions.set(status.getConditions(), c.type(), c.status(), c.reason(), c.message(), generation, now);
   }
 
+  /** Removes a condition that is present only while it holds (Paused). */
+  void remove(String type) {
+    status.getConditions().removeIf(c -> type.equals(c.getType()));
+  }
+
   /** When the condition of this type last changed status (now when it never existed). */
   Instant conditionSince(String type) {
     var c = StatusConditions.find(status.getConditions(), type);

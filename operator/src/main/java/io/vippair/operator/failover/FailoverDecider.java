@@ -21,6 +21,7 @@ public final class FailoverDecider {
   public Decision decide(PairSnapshot s, FailoverSettings settings) {
     PairRound r = new PairRound(s, settings);
     AgentFindings.report(r);                            // AgentsReporting, ConfigApplied
+    Pause.report(r);                                    // rule 24: Paused (changes withheld later)
     r.out.status.setCloudOwner(r.cloudOwner());
     if (s.deleting()) {
       return Deletion.decide(r);                        // rules 1–4

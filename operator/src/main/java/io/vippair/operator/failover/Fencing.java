@@ -12,7 +12,8 @@ import java.time.Instant;
 /**
  * Rule 15's fence (splitBrainPolicy FenceNonOwner): during a split brain, tell the member that
  * does not hold the VIP to step down; lift the fence fenceHold after the split brain ended. Never
- * fence the cloud owner. Covered by {@code FailoverDeciderTest.SplitBrainRule15}.
+ * fence the cloud owner. A paused pair (rule 24) sets none and lifts its own. Covered by {@code
+ * FailoverDeciderTest.SplitBrainRule15} and {@code PauseRule24Test}.
  */
 final class Fencing {
   private Fencing() {}
@@ -20,11 +21,20 @@ final class Fencing {
   static void apply(PairRound r, MasterClaim claim) {
     Fence fence = r.prev.getFence();
     String owner = r.cloudOwner();
-    boolean fencing = r.s.spec().getFailover().getSplitBrainPolicy() == SplitBrainPolicy.FenceNonOwner;
-    if (claim.splitBrain() && fencing && owner != null) {
+    boolean policy = r.s.spec().getFailover().getSplitBrainPolicy() == SplitBrainPolicy.FenceNonOwner;
+    // rule 24: a paused pair sets no fence and lifts its own, so keepalived alone decides, as before vippair
+    boolean fencing = policy && !Pause.on(r);
+    if (claim.splitBrain() && policy && owner != null) {
       String nonOwner = r.peerOf(owner);
+      String why = "split brain: " + owner + " holds the VIP, so " + nonOwner + " must step down";
+      if (!fencing) {
+        Pause.withholdFence(r, nonOwner, why);
+        if (fence != null) {
+          lift(r, fence);
+        }
+        return;
+      }
       if (fence == null || !nonOwner.equals(fence.getMember())) {
-        String why = "split brain: " + owner + " holds the VIP, so " + nonOwner + " must step down";
         r.out.status.setFence(new Fence(nonOwner, why, timestamp(r.now)));
         r.out.event(true, Reasons.FENCED, "told " + nonOwner + " to step down (keepalived FAULT): " + why);
       }

@@ -40,6 +40,10 @@ public final class Reasons {
   public static final String PROBING = "Probing";
   public static final String NO_SPLIT_BRAIN = "NoSplitBrain";
 
+  // Paused (rule 24); PAUSED is also the CloudSynced reason while a change is withheld
+  public static final String PAUSED = "Paused";
+  public static final String CHANGE_WITHHELD = "ChangeWithheld";
+
   // Why the VIP moved (Migration.reason, LastFailover.reason, vippair_failovers_total{reason})
   public static final String GRACEFUL_HANDOVER = "GracefulHandover";
   public static final String MASTER_SILENT = "MasterSilent";
