@@ -110,6 +110,19 @@ public final class Kube implements AutoCloseable {
     return pair;
   }
 
+  /**
+   * Sets spec.paused and spec.pauseReason with a JSON merge patch (only those two keys: whatever
+   * else the spec holds, including fields newer than this tool, stays as it is).
+   */
+  public VipPair setPaused(PairRef ref, boolean paused, String reason) {
+    pair(ref); // a missing pair is named as for every command
+    String patch = "{\"spec\":{\"paused\":" + paused + ",\"pauseReason\":"
+        + (paused && reason != null ? io.fabric8.kubernetes.client.utils.Serialization.asJson(reason) : "null") + "}}";
+    return call((paused ? "pause" : "resume") + " VipPair " + ref, () -> client.resources(VipPair.class)
+        .inNamespace(ref.namespace()).withName(ref.name())
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch));
+  }
+
   /** The pair's events, oldest first (filtered here: not every API server indexes involvedObject). */
   public List<Event> events(PairRef ref) {
     List<Event> all = call("list events of " + ref, () -> client.v1().events().inNamespace(ref.namespace()).list().getItems());
@@ -126,7 +139,7 @@ public final class Kube implements AutoCloseable {
     } catch (KubernetesClientException e) {
       if (e.getCode() == 401 || e.getCode() == 403) {
         throw new UsageError("the API server at " + url + " refused to " + what + " (HTTP " + e.getCode()
-            + "): your user needs get/list on vippairs.vippair.io and events");
+            + "): your user needs get/list (and patch, to pause or resume) on vippairs.vippair.io, and list on events");
       }
       throw new UsageError("cannot " + what + " at " + url + ": " + oneLine(e)
           + ": check the cluster's address in the kubeconfig (--kubeconfig, --context) and your network path to it");

@@ -30,9 +30,11 @@ public final class Main {
         validate FILE...                 the API server's schema and CEL checks, offline
         import DIR|FILE... [--region R] [--vpc-id V] [--out DIR] [--cloud-endpoint E]
                                          VipPair YAML from seed-era keepalived.conf, vip.py, check_self.sh
-        switchover, pause, resume        not yet supported by this operator version
+        pause NS/NAME [--reason TEXT]    the operator makes no cloud change for the pair, and says what it would do
+        resume NS/NAME                   the operator acts again, on the state it finds then
+        switchover                       not yet supported by this operator version
 
-      Cluster flags (status, why): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
+      Cluster flags (status, why, pause, resume): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
         --context NAME, -n/--namespace NS (else the context's), -A/--all-namespaces (status)
       --help, --version
       Exit status: 0 done, 1 a problem found (an invalid file, a pair not imported), 2 fix what the one line says
@@ -66,11 +68,13 @@ public final class Main {
               : ValidateCommand.run(a.positional(), out, err);
         }
         case "import" -> importPairs(Args.parse(command, rest, Set.of("--region", "--vpc-id", "--out", "--cloud-endpoint"), Set.of()), env, out, err);
-        case "switchover", "pause", "resume" -> {
+        case "pause" -> pause(Args.parse(command, rest, Set.of("--reason"), Set.of()), env, out, true);
+        case "resume" -> pause(Args.parse(command, rest, Set.of(), Set.of()), env, out, false);
+        case "switchover" -> {
           err.println("vippair " + command + ": not yet supported by this operator version (the VipPair spec has no field for it yet)");
           yield 2;
         }
-        default -> throw new UsageError("unknown command '" + command + "': use status, why, validate or import (vippair --help)");
+        default -> throw new UsageError("unknown command '" + command + "': use status, why, pause, resume, validate or import (vippair --help)");
       };
     } catch (UsageError e) {
       err.println("vippair: " + e.getMessage());
@@ -114,6 +118,31 @@ public final class Main {
       PairRef ref = PairRef.parse(a.positional().get(0), kube.namespace());
       VipPair pair = kube.pair(ref);
       out.print(WhyView.explain(pair, kube.events(ref), DecisionRules.shipped(), clock.instant()));
+      return 0;
+    }
+  }
+
+  /** Sets spec.paused (and the reason) with a merge patch: a spec change, so the operator sees it at once. */
+  private static int pause(Args a, Map<String, String> env, PrintStream out, boolean paused) {
+    String verb = paused ? "pause" : "resume";
+    if (a.has("--help")) {
+      return help(out, paused ? "pause NS/NAME [--reason TEXT]: no cloud change for the pair until resumed"
+          : "resume NS/NAME: the operator acts on the pair again");
+    }
+    if (a.positional().size() != 1) {
+      throw new UsageError(verb + " takes one pair: vippair " + verb + " NS/NAME");
+    }
+    String reason = a.value("--reason");
+    if (reason != null && reason.length() > 256) {
+      throw new UsageError("--reason is " + reason.length() + " characters: the VipPair keeps at most 256 (spec.pauseReason)");
+    }
+    try (Kube kube = Kube.connect(a, env)) {
+      PairRef ref = PairRef.parse(a.positional().get(0), kube.namespace());
+      VipPair pair = kube.setPaused(ref, paused, reason);
+      out.println("VipPair " + ref + (paused ? " paused" + (reason == null ? "" : " (" + reason + ")")
+          + ": the operator makes no cloud change for it and reports what it would do in its Paused condition"
+          : " resumed: the operator acts on its current state now")
+          + " (generation " + pair.getMetadata().getGeneration() + ")");
       return 0;
     }
   }

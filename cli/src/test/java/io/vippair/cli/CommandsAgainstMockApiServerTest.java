@@ -210,10 +210,32 @@ class CommandsAgainstMockApiServerTest {
         Arguments.of("why a/b/c", 2, List.of("vippair: 'a/b/c' is not a VipPair name: give NAMESPACE/NAME or NAME (lower-case letters, digits, '-')")),
         Arguments.of("status --context nosuch", 2, List.of("vippair: context 'nosuch' is not in the kubeconfig KUBECONFIG (it has [vippair-mock]): pick one of those with --context")),
         Arguments.of("status --kubeconfig /nonexistent/kc", 2, List.of("vippair: cannot read the kubeconfig /nonexistent/kc (NoSuchFileException): pass --kubeconfig PATH or set KUBECONFIG")),
-        Arguments.of("frobnicate", 2, List.of("vippair: unknown command 'frobnicate': use status, why, validate or import (vippair --help)")),
+        Arguments.of("frobnicate", 2, List.of("vippair: unknown command 'frobnicate': use status, why, pause, resume, validate or import (vippair --help)")),
         Arguments.of("switchover db/mysql-prod --to cvm-b", 2, List.of("vippair switchover: not yet supported by this operator version (the VipPair spec has no field for it yet)")),
-        Arguments.of("pause db/mysql-prod", 2, List.of("vippair pause: not yet supported by this operator version")),
-        Arguments.of("resume db/mysql-prod", 2, List.of("vippair resume: not yet supported by this operator version")));
+        Arguments.of("pause db/nope", 2, List.of("vippair: VipPair db/nope not found at URL: check the name with 'vippair status -n db'")),
+        Arguments.of("pause", 2, List.of("vippair: pause takes one pair: vippair pause NS/NAME")),
+        Arguments.of("resume --reason x db/mysql-prod", 2, List.of("vippair: unknown flag --reason for 'resume'")));
+  }
+
+  @org.junit.jupiter.api.Test
+  void pauseAndResumeSetOnlyThePauseFieldsOfTheSpec() {
+    KubernetesClient k = api.client();
+    var before = k.resources(VipPair.class).inNamespace("db").withName("redis").get();
+    Run r = Run.of(env, "pause", "db/redis", "--reason", "kernel patch on cvm-c");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("VipPair db/redis paused (kernel patch on cvm-c): the operator makes no cloud change");
+    var paused = k.resources(VipPair.class).inNamespace("db").withName("redis").get();
+    assertThat(paused.getSpec().getPaused()).isTrue();
+    assertThat(paused.getSpec().getPauseReason()).isEqualTo("kernel patch on cvm-c");
+    assertThat(paused.getSpec().getVip()).isEqualTo(before.getSpec().getVip());
+    assertThat(paused.getSpec().getMembers()).isEqualTo(before.getSpec().getMembers());
+
+    r = Run.of(env, "resume", "-n", "db", "redis");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("VipPair db/redis resumed: the operator acts on its current state now");
+    var resumed = k.resources(VipPair.class).inNamespace("db").withName("redis").get();
+    assertThat(resumed.getSpec().getPaused()).isFalse();
+    assertThat(resumed.getSpec().getPauseReason()).isNull();
   }
 
   @org.junit.jupiter.api.Test
