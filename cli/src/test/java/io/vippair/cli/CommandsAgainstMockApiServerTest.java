@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Fence;
 import io.vippair.api.v1alpha1.Migration;
@@ -227,8 +228,8 @@ class CommandsAgainstMockApiServerTest {
     var paused = k.resources(VipPair.class).inNamespace("db").withName("redis").get();
     assertThat(paused.getSpec().getPaused()).isTrue();
     assertThat(paused.getSpec().getPauseReason()).isEqualTo("kernel patch on cvm-c");
-    assertThat(paused.getSpec().getVip()).isEqualTo(before.getSpec().getVip());
-    assertThat(paused.getSpec().getMembers()).isEqualTo(before.getSpec().getMembers());
+    assertThat(Serialization.asJson(paused.getSpec().getVip())).isEqualTo(Serialization.asJson(before.getSpec().getVip()));
+    assertThat(Serialization.asJson(paused.getSpec().getMembers())).isEqualTo(Serialization.asJson(before.getSpec().getMembers()));
 
     r = Run.of(env, "resume", "-n", "db", "redis");
     assertThat(r.status()).as(r.err()).isZero();
