@@ -81,7 +81,10 @@ public final class DecisionRules {
       Map.entry("MigrationLost", List.of("8")),
       Map.entry("MigrationTimedOut", List.of("8")),
       Map.entry("MigrationAbandoned", List.of("9")),
-      Map.entry("VipLeftAlone", List.of("3")));
+      Map.entry("VipLeftAlone", List.of("3")),
+      // Paused (rule 24: the pair is paused; ChangeWithheld names the change it would make)
+      Map.entry("Paused", List.of("24")),
+      Map.entry("ChangeWithheld", List.of("24")));
 
   /** Rules in the page's order: by number, 14a after 14. */
   private static final java.util.Comparator<String> ORDER = java.util.Comparator
