@@ -181,6 +181,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     if (!running) {
       // no keepalived, no VRRP: whatever the roles were, no instance can hold the VIP now
       book.updateAll(r -> r.withRole(VrrpRole.FAULT, now()));
+      metrics.allRoles(VrrpRole.FAULT);
     }
   }
 
