@@ -1,7 +1,7 @@
 package io.vippair.operator.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Conditions;
@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code pair} is NAMESPACE/NAME, as in the agent's series, so the two join on it.
  *
  * <p>The series follow the set of pairs: a pair's series go with the pair, and a changed label
- * (VIP, members, reason) replaces its old series, so nothing grows without bound. Only the leader
+ * (VIP, members, reason) replaces its old series, so nothing grows without bound. Each change
+ * touches only its own pair's meters, so the cost does not grow with the fleet. Only the leader
  * publishes, so only the leader has these series.
  */
 public final class PairMetrics {
@@ -60,34 +61,77 @@ public final class PairMetrics {
     }
   }
 
-  private final Map<String, PairRow> rows = new ConcurrentHashMap<>();
-  private final MultiGauge info;
-  private final MultiGauge phase;
-  private final MultiGauge redundant;
-
-  public PairMetrics(MeterRegistry registry) {
-    this.info = MultiGauge.builder(INFO.name()).description(INFO.help()).register(registry);
-    this.phase = MultiGauge.builder(PHASE.name()).description(PHASE.help()).register(registry);
-    this.redundant = MultiGauge.builder(REDUNDANT.name()).description(REDUNDANT.help()).register(registry);
+  /** The meters of one pair; each label change swaps only the meter it concerns. */
+  private static final class Series {
+    volatile PairRow row;
+    Gauge info;
+    Gauge redundant;
+    final List<Gauge> phases = new ArrayList<>();
   }
 
-  /** The published status of a pair; a pair whose spec lacks its VIP or members is left out. */
+  private final MeterRegistry registry;
+  private final Map<String, Series> series = new ConcurrentHashMap<>();
+
+  public PairMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * The published status of a pair; a pair whose spec lacks its VIP or members is left out. Costs
+   * a map lookup when nothing changed, and registers only the meters whose labels changed.
+   */
   public void published(VipPair pair, VipPairStatus status) {
     PairRow row = rowOf(pair, status);
-    if (row != null && !row.equals(rows.put(row.key(), row))) {
-      refresh();
+    if (row == null) {
+      return;
+    }
+    Series s = series.computeIfAbsent(row.key(), k -> new Series());
+    synchronized (s) {
+      PairRow old = s.row;
+      if (row.equals(old)) {
+        return;
+      }
+      s.row = row;
+      if (old == null) {
+        for (Phase p : Phase.values()) {
+          s.phases.add(PHASE.gauge(s, x -> x.row.phase() == p ? 1 : 0).strongReference(true)
+              .tags(row.tags()).tag("phase", p.name()).register(registry));
+        }
+      }
+      if (old == null || !old.vip().equals(row.vip()) || !old.members().equals(row.members())) {
+        remove(s.info);
+        String members = String.join(",", row.members().stream().map(Endpoint::name).toList());
+        s.info = INFO.gauge(s, x -> 1).strongReference(true)
+            .tags(row.tags().and("name", row.name(), "vip", row.vip(), "members", members)).register(registry);
+      }
+      if (old == null || !old.reason().equals(row.reason())) {
+        remove(s.redundant);
+        s.redundant = REDUNDANT.gauge(s, x -> REDUNDANT_OK.equals(x.row.reason()) ? 1 : 0).strongReference(true)
+            .tags(row.tags()).tag("reason", row.reason()).register(registry);
+      }
     }
   }
 
   /** The pair NAMESPACE/NAME is deleted: its series go. */
   public void gone(String key) {
-    if (rows.remove(key) != null) {
-      refresh();
+    Series s = series.remove(key);
+    if (s != null) {
+      synchronized (s) {
+        remove(s.info);
+        remove(s.redundant);
+        s.phases.forEach(this::remove);
+      }
     }
   }
 
   public Collection<PairRow> rows() {
-    return List.copyOf(rows.values());
+    return series.values().stream().map(s -> s.row).filter(Objects::nonNull).toList();
+  }
+
+  private void remove(Gauge gauge) {
+    if (gauge != null) {
+      registry.remove(gauge);
+    }
   }
 
   static PairRow rowOf(VipPair pair, VipPairStatus status) {
@@ -128,27 +172,5 @@ public final class PairMetrics {
   private static boolean isTrue(VipPairStatus status, String type) {
     var c = status == null ? null : status.condition(type);
     return c != null && "True".equals(c.getStatus());
-  }
-
-  /**
-   * Re-registers the rows of all pairs; MultiGauge drops the series no row names any more. Runs
-   * only when a row changed, under a lock so that the last refresh reflects the last change.
-   */
-  private synchronized void refresh() {
-    List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> phaseRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> redundantRows = new ArrayList<>();
-    for (PairRow r : rows.values()) {
-      String members = String.join(",", r.members().stream().map(Endpoint::name).toList());
-      infoRows.add(MultiGauge.Row.of(r.tags().and("name", r.name(), "vip", r.vip(), "members", members), 1));
-      for (Phase p : Phase.values()) {
-        phaseRows.add(MultiGauge.Row.of(r.tags().and("phase", p.name()), p == r.phase() ? 1 : 0));
-      }
-      redundantRows.add(MultiGauge.Row.of(r.tags().and("reason", r.reason()),
-          Objects.equals(REDUNDANT_OK, r.reason()) ? 1 : 0));
-    }
-    info.register(infoRows, true);
-    phase.register(phaseRows, true);
-    redundant.register(redundantRows, true);
   }
 }
