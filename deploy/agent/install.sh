@@ -2,8 +2,9 @@
 # Installs the vippair node agent on one VM (Debian/Ubuntu or CentOS/RHEL-like):
 #   Java 17 and keepalived from the distribution, /opt/vippair/node-agent.jar, /usr/bin/vippair-agent,
 #   /etc/vippair/agent.yaml (kept if present), /etc/vippair/kubeconfig (if given) and the
-#   systemd unit vippair-agent.service. keepalived's own service is disabled: the agent runs
-#   keepalived as its child.
+#   systemd unit vippair-agent.service. keepalived's own service is disabled: the agent starts
+#   and supervises keepalived itself. Rerunning it with a new jar upgrades the agent without
+#   touching a running keepalived (the new agent adopts it; no VRRP change, no VIP move).
 #
 # Usage: install.sh --jar node-agent.jar [--kubeconfig FILE] [--member NAME] [--no-start] [--dry-run]
 #   --jar FILE         the node agent jar (node-agent/target/vippair-node-agent.jar)
@@ -107,6 +108,12 @@ else
 fi
 if [[ -n "$kubeconfig" ]]; then
   run install -m 0600 "$kubeconfig" /etc/vippair/kubeconfig
+fi
+if [[ "$dry_run" == false && -e /etc/systemd/system/vippair-agent.service ]] \
+  && grep -q '^KillMode=mixed' /etc/systemd/system/vippair-agent.service; then
+  # releases with that unit stop keepalived when the agent stops, whatever the new unit says
+  echo "note: the running agent is of a release that stops keepalived when it stops: this one upgrade restarts keepalived"
+  echo "      (a failover if this VM is master: upgrade one VM of a pair at a time); later upgrades leave keepalived running"
 fi
 run install -m 0644 "$here/vippair-agent.service" /etc/systemd/system/vippair-agent.service
 run systemctl daemon-reload

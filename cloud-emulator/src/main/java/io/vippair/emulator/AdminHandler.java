@@ -147,10 +147,23 @@ final class AdminHandler implements HttpHandler {
                 long wait = Math.min(longParam(query, "waitMs", 0), MAX_WAIT_MILLIS);
                 return Map.of("events", events.after(after, wait));
             }
+            case "POST /havip/claim": {
+                JsonNode n = json(body(exchange));
+                String target = n.hasNonNull("haVipId") ? n.get("haVipId").asText() : n.path("vip").asText("");
+                String eni = n.path("networkInterfaceId").asText("");
+                if (target.isEmpty() || eni.isEmpty()) {
+                    throw new IllegalArgumentException("havip/claim: give {\"haVipId\" or \"vip\", \"networkInterfaceId\"}");
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("outcome", emulator.claimHaVip(target, eni));
+                return out;
+            }
+            case "GET /havip/claims":
+                return Map.of("claims", emulator.haVipClaims(longParam(query, "after", 0)));
             default:
                 throw new AdminError(404, "no admin endpoint " + method + " " + path
                         + "; see docs/cloud-emulator.md (GET /state, POST /seed, GET|POST|DELETE /faults, GET /requests, "
-                        + "GET /owner, GET /events, POST /accounts, GET /healthz)");
+                        + "GET /owner, GET /events, POST /accounts, POST /havip/claim, GET /havip/claims, GET /healthz)");
         }
     }
 

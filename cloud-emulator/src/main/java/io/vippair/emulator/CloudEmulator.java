@@ -59,6 +59,7 @@ public final class CloudEmulator implements AutoCloseable {
 
     private final EmulatorConfig config;
     private final VpcState state = new VpcState();
+    private final HaVips haVips = new HaVips(state);
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final AtomicLong accountsVersion = new AtomicLong();
     private final RequestCounter counter = new RequestCounter();
@@ -88,7 +89,7 @@ public final class CloudEmulator implements AutoCloseable {
         }
         notifier.add(events);
 
-        VpcApi api = new VpcApi(state, faults, scheduler, notifier::announce);
+        VpcApi api = new VpcApi(state, haVips, faults, scheduler, notifier::announce);
         Tc3Verifier verifier = config.verifySignatures()
                 ? new Tc3Verifier(accounts::get, () -> System.currentTimeMillis() / 1000) : null;
         // bounded: when every worker is busy and the queue is full, the accepting thread runs the
@@ -196,7 +197,7 @@ public final class CloudEmulator implements AutoCloseable {
         for (AccountDoc a : doc.accounts()) {
             newAccounts.add(new Account(a.secretId(), a.secretKey(), a.token()));
         }
-        state.seed(s -> {
+        seedAll(doc, () -> state.seed(s -> {
             doc.vpcs().forEach(v -> s.addVpc(v.vpcId(), v.region(), v.cidr()));
             doc.subnets().forEach(n -> s.addSubnet(n.subnetId(), n.vpcId(), n.cidr(), n.zone()));
             for (EniDoc e : doc.networkInterfaces()) {
@@ -205,9 +206,127 @@ public final class CloudEmulator implements AutoCloseable {
                     e.secondaryIps().forEach(ip -> s.addPrivateIp(e.networkInterfaceId(), ip, false, IpState.AVAILABLE));
                 }
             }
-        });
+        }));
         newAccounts.forEach(a -> addAccount(a.secretId(), a.secretKey(), a.token()));
         return this;
+    }
+
+    /** Checks the document's HAVIPs and EIPs against the state plus the document, then seeds all of it. */
+    private void seedAll(StateDocument doc, Runnable seedVpc) {
+        Map<String, String> docRegions = new LinkedHashMap<>();
+        doc.vpcs().forEach(v -> docRegions.put(v.vpcId(), v.region()));
+        Map<String, SubnetDoc> docSubnets = new LinkedHashMap<>();
+        doc.subnets().forEach(n -> docSubnets.put(n.subnetId(), n));
+        java.util.Set<String> docIps = new java.util.HashSet<>();
+        Map<String, String[]> docEnis = new LinkedHashMap<>();
+        for (EniDoc e : doc.networkInterfaces()) {
+            docEnis.put(e.networkInterfaceId(), new String[] {e.subnetId(), e.instanceId()});
+            SubnetDoc n = docSubnets.get(e.subnetId());
+            String vpcId = n != null ? n.vpcId() : state.subnet(e.subnetId()).map(Model.Subnet::vpcId).orElse("");
+            docIps.add(vpcId + "/" + e.primaryIp());
+            if (e.secondaryIps() != null) {
+                e.secondaryIps().forEach(ip -> docIps.add(vpcId + "/" + ip));
+            }
+        }
+        Runnable commit = haVips.prepareSeed(doc.haVips(), doc.addresses(), new HaVips.Lookup() {
+            @Override
+            public Model.Subnet subnet(String subnetId) {
+                SubnetDoc n = docSubnets.get(subnetId);
+                if (n == null) {
+                    return state.subnet(subnetId).orElse(null);
+                }
+                return new Model.Subnet(n.subnetId(), n.vpcId(), Ipv4.Cidr.parse("subnet " + subnetId + " cidr", n.cidr()), n.zone());
+            }
+
+            @Override
+            public String region(String vpcId) {
+                return docRegions.containsKey(vpcId) ? docRegions.get(vpcId) : state.vpc(vpcId).map(Model.Vpc::region).orElse("");
+            }
+
+            @Override
+            public boolean used(String vpcId, String ip) {
+                return docIps.contains(vpcId + "/" + ip) || state.ownerOf(vpcId, ip).isPresent();
+            }
+
+            @Override
+            public String[] eni(String eniId) {
+                return docEnis.containsKey(eniId) ? docEnis.get(eniId) : stateEni(eniId);
+            }
+        });
+        seedVpc.run();
+        commit.run();
+    }
+
+    /** An elastic public IP that HaVipAssociateAddressIp can bind (seeding, no task). */
+    public CloudEmulator addEip(String addressId, String addressIp, String region) {
+        haVips.prepareSeed(List.of(), List.of(new StateDocument.AddressDoc(addressId, addressIp, region)), seedLookup()).run();
+        return this;
+    }
+
+    /** An HAVIP, UNBIND, with no drift scope (seeding; CreateHaVip picks ids itself). */
+    public CloudEmulator addHaVip(String haVipId, String subnetId, String vip) {
+        haVips.prepareSeed(List.of(new StateDocument.HaVipDoc(haVipId, null, subnetId, vip, null, null, null, null)),
+                List.of(), seedLookup()).run();
+        return this;
+    }
+
+    private HaVips.Lookup seedLookup() {
+        return new HaVips.Lookup() {
+            @Override
+            public Model.Subnet subnet(String subnetId) {
+                return state.subnet(subnetId).orElse(null);
+            }
+
+            @Override
+            public String region(String vpcId) {
+                return state.vpc(vpcId).map(Model.Vpc::region).orElse("");
+            }
+
+            @Override
+            public boolean used(String vpcId, String ip) {
+                return state.ownerOf(vpcId, ip).isPresent();
+            }
+
+            @Override
+            public String[] eni(String eniId) {
+                return stateEni(eniId);
+            }
+        };
+    }
+
+    private String[] stateEni(String eniId) {
+        return state.eni(eniId).map(e -> new String[] {e.subnetId(), e.instanceId()}).orElse(null);
+    }
+
+    /**
+     * What the VPC does when it sees {@code eniId} announce an HAVIP's address by gratuitous ARP:
+     * the HAVIP follows unless the ENI is outside its drift scope or subnet. Every claim is recorded
+     * ({@link #haVipClaims}); a binding that moves is announced to ownership listeners as (vpc, vip, eni).
+     *
+     * @param haVipOrVip an HAVIP id, or its address (the ENI's VPC picks the HAVIP)
+     * @return the outcome: FOLLOWED, ALREADY_BOUND, OUTSIDE_SCOPE, OTHER_SUBNET, UNKNOWN_HAVIP or UNKNOWN_ENI
+     */
+    public String claimHaVip(String haVipOrVip, String eniId) {
+        Map.Entry<HaVips.Claim, Model.OwnershipChange> result = haVips.claim(haVipOrVip, eniId);
+        if (result.getValue() != null) {
+            notifier.announce(List.of(result.getValue()));
+        }
+        return result.getKey().outcome().name();
+    }
+
+    /** The ENI that an HAVIP's address claim would name for this MAC address, if an ENI has it. */
+    public Optional<String> eniWithMac(String mac) {
+        return state.eniByMac(mac).map(Eni::id);
+    }
+
+    /** The recorded claims with a sequence number above {@code after} (the last 1,000 are kept). */
+    public List<HaVips.Claim> haVipClaims(long after) {
+        return haVips.claimsAfter(after);
+    }
+
+    /** The ENI an HAVIP is bound to now, if any. */
+    public Optional<String> haVipOwner(String haVipId) {
+        return haVips.haVip(haVipId).map(Model.HaVip::eniId);
     }
 
     /** The ENI that lists {@code ip} in {@code vpcId} (whatever its State), if any. */
@@ -275,11 +394,19 @@ public final class CloudEmulator implements AutoCloseable {
             enis.add(new EniDoc(e.id(), e.subnetId(), e.instanceId(), primaryIp, secondary, e.primary(), e.macAddress(),
                     e.name(), withSecrets || states.isEmpty() ? null : states));
         }
-        return new StateDocument(acc, vpcs, subnets, enis);
+        HaVips.Snapshot hs = haVips.snapshot();
+        List<StateDocument.HaVipDoc> havipDocs = hs.haVips().stream().map(h -> new StateDocument.HaVipDoc(h.id(), h.name(),
+                h.subnetId(), h.vip(), h.eniId(), h.addressIp(),
+                h.associations().isEmpty() ? null : h.associations().stream()
+                        .map(a -> new StateDocument.AssociationDoc(a.instanceId(), a.instanceType())).toList(),
+                h.flushedTime())).toList();
+        List<StateDocument.AddressDoc> eipDocs = hs.eips().stream()
+                .map(e -> new StateDocument.AddressDoc(e.id(), e.ip(), e.region())).toList();
+        return new StateDocument(acc, vpcs, subnets, enis, havipDocs, eipDocs);
     }
 
     private synchronized void persistIfChanged() {
-        long stateVersion = state.version();
+        long stateVersion = state.version() + haVips.version();
         long accountVersion = accountsVersion.get();
         if (stateVersion == savedStateVersion && accountVersion == savedAccountsVersion) {
             return;

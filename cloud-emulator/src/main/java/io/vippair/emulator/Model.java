@@ -68,13 +68,68 @@ final class Model {
     enum TaskStatus { RUNNING, SUCCESS, FAILED }
 
     /** What a task does when its delay has passed. */
-    sealed interface Work permits Migrate, Assign, Unassign {}
+    sealed interface Work permits Migrate, Assign, Unassign, HaVipWork {}
 
     record Migrate(String source, String destination, String ip) implements Work {}
 
     record Assign(String eni, List<String> ips) implements Work {}
 
     record Unassign(String eni, List<String> ips) implements Work {}
+
+    /** An HAVIP task: the EIP association or disassociation, or the deletion; see {@link HaVips}. */
+    record HaVipWork(String haVipId, String addressIp, HaVipChange change) implements Work {}
+
+    enum HaVipChange { ASSOCIATE_EIP, DISASSOCIATE_EIP, DELETE }
+
+    /** One entry of an HAVIP's drift scope: an ENI or a CVM allowed to claim it. */
+    record Association(String instanceId, String instanceType) {}
+
+    /**
+     * An HAVIP. {@code eniId}/{@code instanceId} are where it is bound now (null: UNBIND), learned
+     * from gratuitous ARP; {@code associations} is the drift scope (empty: any ENI of the subnet).
+     */
+    record HaVip(String id, String name, String vip, String vpcId, String subnetId, String region,
+                 String eniId, String instanceId, String addressIp, String createdTime, String flushedTime,
+                 List<Association> associations, boolean checkAssociate) {
+        HaVip {
+            associations = List.copyOf(associations);
+        }
+
+        HaVip boundTo(String eni, String instance, String flushed) {
+            return new HaVip(id, name, vip, vpcId, subnetId, region, eni, instance, addressIp, createdTime, flushed,
+                    associations, checkAssociate);
+        }
+
+        HaVip withAddress(String ip) {
+            return new HaVip(id, name, vip, vpcId, subnetId, region, eniId, instanceId, ip, createdTime, flushedTime,
+                    associations, checkAssociate);
+        }
+
+        HaVip withAssociations(List<Association> set) {
+            return new HaVip(id, name, vip, vpcId, subnetId, region, eniId, instanceId, addressIp, createdTime,
+                    flushedTime, set, !set.isEmpty() || checkAssociate);
+        }
+
+        /** Whether an ENI (of instance {@code instance}, may be null) lies inside the drift scope. */
+        boolean allows(String eni, String instance) {
+            if (associations.isEmpty()) {
+                return true;
+            }
+            for (Association a : associations) {
+                if (a.instanceId().equals(eni) || instance != null && a.instanceId().equals(instance)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** An elastic public IP; {@code status} UNBIND, BINDING, BIND, UNBINDING; {@code haVipId} when bound to one. */
+    record Eip(String id, String ip, String region, String status, String haVipId, String createdTime) {
+        Eip with(String newStatus, String havip) {
+            return new Eip(id, ip, region, newStatus, havip, createdTime);
+        }
+    }
 
     record Task(String id, String action, String region, Work work, TaskStatus status, String output) {
         Task finished(TaskStatus s, String out) {

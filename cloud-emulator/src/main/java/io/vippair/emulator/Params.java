@@ -17,6 +17,10 @@ final class Params {
         return n != null && !n.isNull();
     }
 
+    JsonNode node(String name) {
+        return body.get(name);
+    }
+
     String requiredString(String name) {
         String s = optionalString(name);
         if (s == null || s.isEmpty()) {

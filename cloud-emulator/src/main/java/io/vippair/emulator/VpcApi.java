@@ -45,12 +45,17 @@ final class VpcApi {
     private final Faults faults;
     private final ScheduledExecutorService scheduler;
     private final Consumer<List<OwnershipChange>> announce;
+    private final HaVips haVips;
+    private final HaVipApi haVipApi;
 
-    VpcApi(VpcState state, Faults faults, ScheduledExecutorService scheduler, Consumer<List<OwnershipChange>> announce) {
+    VpcApi(VpcState state, HaVips haVips, Faults faults, ScheduledExecutorService scheduler,
+           Consumer<List<OwnershipChange>> announce) {
         this.state = state;
+        this.haVips = haVips;
         this.faults = faults;
         this.scheduler = scheduler;
         this.announce = announce;
+        this.haVipApi = new HaVipApi(haVips, this::schedule);
     }
 
     ObjectNode call(String action, String region, String requestId, JsonNode body) {
@@ -61,6 +66,9 @@ final class VpcApi {
             case Actions.DESCRIBE_VPC_TASK_RESULT -> taskResult(region, p);
             case Actions.ASSIGN_PRIVATE_IP_ADDRESSES -> assign(region, requestId, p);
             case Actions.UNASSIGN_PRIVATE_IP_ADDRESSES -> unassign(region, requestId, p);
+            case Actions.CREATE_HA_VIP, Actions.DESCRIBE_HA_VIPS, Actions.DELETE_HA_VIP, Actions.ASSOCIATE_HA_VIP_INSTANCE,
+                 Actions.DISASSOCIATE_HA_VIP_INSTANCE, Actions.HA_VIP_ASSOCIATE_ADDRESS_IP,
+                 Actions.HA_VIP_DISASSOCIATE_ADDRESS_IP, Actions.DESCRIBE_ADDRESSES -> haVipApi.call(action, region, requestId, p);
             default -> throw new CloudError("InvalidAction", "The action `" + action + "` is not supported; the emulator serves "
                     + Actions.ALL + ".");
         };
@@ -72,14 +80,9 @@ final class VpcApi {
         if (ids != null && !ids.isEmpty() && filters != null && !filters.isEmpty()) {
             throw new CloudError("InvalidParameter.Coexist", "`NetworkInterfaceIds` and `Filters` cannot be given together.");
         }
-        int offset = p.integer("Offset", 0);
-        int limit = p.integer("Limit", DEFAULT_LIMIT);
-        if (offset < 0) {
-            throw new CloudError("InvalidParameterValue.Range", "`Offset` must be >= 0, got " + offset + ".");
-        }
-        if (limit < 0 || limit > MAX_LIMIT) {
-            throw new CloudError("InvalidParameterValue.Range", "`Limit` must be between 0 and " + MAX_LIMIT + ", got " + limit + ".");
-        }
+        int[] window = page(p);
+        int offset = window[0];
+        int limit = window[1];
         Predicate<Eni> filter = e -> true;
         if (ids != null && !ids.isEmpty()) {
             if (ids.size() > MAX_IDS) {
@@ -98,6 +101,19 @@ final class VpcApi {
         page.items().forEach(e -> set.addRawValue(cachedRender(e)));
         out.put("TotalCount", page.totalCount());
         return out;
+    }
+
+    /** Offset (default 0) and Limit (default 20, at most 100), checked. */
+    static int[] page(Params p) {
+        int offset = p.integer("Offset", 0);
+        int limit = p.integer("Limit", DEFAULT_LIMIT);
+        if (offset < 0) {
+            throw new CloudError("InvalidParameterValue.Range", "`Offset` must be >= 0, got " + offset + ".");
+        }
+        if (limit < 0 || limit > MAX_LIMIT) {
+            throw new CloudError("InvalidParameterValue.Range", "`Limit` must be between 0 and " + MAX_LIMIT + ", got " + limit + ".");
+        }
+        return new int[] {offset, limit};
     }
 
     private RawValue cachedRender(Eni e) {
@@ -161,7 +177,8 @@ final class VpcApi {
 
     private ObjectNode taskResult(String region, Params p) {
         String taskId = p.requiredString("TaskId");
-        Task task = state.task(region, taskId).orElseThrow(() -> CloudError.notFound("task", taskId));
+        Task task = state.task(region, taskId).or(() -> haVips.task(region, taskId))
+                .orElseThrow(() -> CloudError.notFound("task", taskId));
         ObjectNode out = JSON.objectNode();
         out.put("Status", task.status().name());
         out.put("Output", task.output());
@@ -179,13 +196,19 @@ final class VpcApi {
         if (task.work() instanceof Model.Assign a) {
             return a.eni();
         }
+        if (task.work() instanceof Model.HaVipWork h) {
+            return h.haVipId();
+        }
         return ((Model.Unassign) task.work()).eni();
     }
 
     private void schedule(Task task) {
         Duration delay = faults.nextTaskDelay();
         boolean fail = faults.taskFails(task.action());
-        scheduler.schedule(() -> announce.accept(state.finish(task.id(), fail)), delay.toNanos(), TimeUnit.NANOSECONDS);
+        Runnable end = task.work() instanceof Model.HaVipWork
+                ? () -> announce.accept(haVips.finish(task.id(), fail))
+                : () -> announce.accept(state.finish(task.id(), fail));
+        scheduler.schedule(end, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** PrivateIpAddresses: [{PrivateIpAddress, Primary?}], at most 10, no duplicates, none primary. */
@@ -223,7 +246,7 @@ final class VpcApi {
         }
     }
 
-    private static void requireIp(String field, String ip) {
+    static void requireIp(String field, String ip) {
         if (!Ipv4.valid(ip)) {
             throw CloudError.malformed(field, ip, "an IPv4 address like 10.0.1.100");
         }

@@ -40,6 +40,8 @@ final class VpcState {
     private final Map<String, String> busyEnis = new HashMap<>();
     private final LinkedHashMap<String, Task> tasks = new LinkedHashMap<>();
     private long version;
+    /** Addresses used outside the ENIs (HAVIPs), by VPC; consulted without taking another lock. */
+    private volatile java.util.function.BiPredicate<String, String> usedElsewhere = (vpcId, ip) -> false;
 
     /** The resource maps; copied whole when a seed must be all-or-nothing. */
     private static final class Tables {
@@ -65,6 +67,11 @@ final class VpcState {
             }
             eni.ips().forEach(ip -> owners.put(key(eni.vpcId(), ip.address()), eni.id()));
         }
+    }
+
+    /** Lets HAVIP addresses count as used when ENI addresses are picked or checked. */
+    void alsoInUse(java.util.function.BiPredicate<String, String> used) {
+        usedElsewhere = used;
     }
 
     private static String key(String vpcId, String ip) {
@@ -180,6 +187,9 @@ final class VpcState {
             if (holder != null) {
                 throw new IllegalArgumentException(field + ": " + ip + " is already used by " + holder + " in " + subnet.vpcId());
             }
+            if (usedElsewhere.test(subnet.vpcId(), ip)) {
+                throw new IllegalArgumentException(field + ": " + ip + " is already used by an HAVIP in " + subnet.vpcId());
+            }
         }
     }
 
@@ -211,6 +221,38 @@ final class VpcState {
         }
     }
 
+    Optional<Eni> eni(String eniId) {
+        synchronized (lock) {
+            return Optional.ofNullable(tables.enis.get(eniId));
+        }
+    }
+
+    Optional<Subnet> subnet(String subnetId) {
+        synchronized (lock) {
+            return Optional.ofNullable(tables.subnets.get(subnetId));
+        }
+    }
+
+    Optional<Vpc> vpc(String vpcId) {
+        synchronized (lock) {
+            return Optional.ofNullable(tables.vpcs.get(vpcId));
+        }
+    }
+
+    /** The ENIs attached to {@code instanceId}. */
+    List<Eni> enisOf(String instanceId) {
+        synchronized (lock) {
+            return tables.enis.values().stream().filter(e -> instanceId.equals(e.instanceId())).toList();
+        }
+    }
+
+    /** The ENI with this MAC address (compared case-insensitively), if any. */
+    Optional<Eni> eniByMac(String mac) {
+        synchronized (lock) {
+            return tables.enis.values().stream().filter(e -> e.macAddress().equalsIgnoreCase(mac)).findFirst();
+        }
+    }
+
     long version() {
         synchronized (lock) {
             return version;
@@ -228,6 +270,8 @@ final class VpcState {
     }
 
     record Page(List<Eni> items, int totalCount) {}
+
+    record PageOf<T>(List<T> items, int totalCount) {}
 
     /** ENIs of {@code region} matching {@code filter}, in seeding order, then Offset/Limit applied. */
     Page describe(String region, Predicate<Eni> filter, int offset, int limit) {
@@ -300,14 +344,16 @@ final class VpcState {
                             + " is reserved in subnet " + subnet.id() + " (network, gateway or broadcast address).");
                 }
                 String holder = tables.owners.get(key(eni.vpcId(), ip));
-                if (holder != null) {
-                    throw new CloudError("ResourceInUse", "The private IP " + ip + " is already used by " + holder + ".");
+                if (holder != null || usedElsewhere.test(eni.vpcId(), ip)) {
+                    throw new CloudError("ResourceInUse", "The private IP " + ip + " is already used by "
+                            + (holder != null ? holder : "an HAVIP") + ".");
                 }
                 chosen.add(ip);
             }
             for (long a = subnet.cidr().first(); chosen.size() < requested.size() + count && a <= subnet.cidr().last(); a++) {
                 String ip = Ipv4.format(a);
-                if (!subnet.cidr().reserved(ip) && !tables.owners.containsKey(key(eni.vpcId(), ip)) && !chosen.contains(ip)) {
+                if (!subnet.cidr().reserved(ip) && !tables.owners.containsKey(key(eni.vpcId(), ip)) && !chosen.contains(ip)
+                        && !usedElsewhere.test(eni.vpcId(), ip)) {
                     chosen.add(ip);
                 }
             }

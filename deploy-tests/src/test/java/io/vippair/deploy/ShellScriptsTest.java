@@ -84,6 +84,9 @@ class ShellScriptsTest {
   void systemdUnitRunsTheInstalledJarWithTheInstalledConfig() {
     String unit = DeployAssets.read(DeployAssets.deploy("agent/vippair-agent.service"));
     assertThat(unit).contains("ExecStart=/usr/bin/vippair-agent --config /etc/vippair/agent.yaml",
-        "Restart=always", "Conflicts=keepalived.service", "NoNewPrivileges=true");
+        "Restart=always", "Conflicts=keepalived.service", "NoNewPrivileges=true",
+        // keepalived outlives the agent: only the agent's process is stopped, and the run dir stays
+        "KillMode=process", "RuntimeDirectoryPreserve=yes", "ReadWritePaths=-/etc/keepalived");
+    assertThat(unit).doesNotContain("KillMode=mixed", "KillMode=control-group");
   }
 }

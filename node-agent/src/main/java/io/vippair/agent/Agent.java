@@ -9,10 +9,10 @@ import io.vippair.agent.keepalived.ConfigRenderer;
 import io.vippair.agent.keepalived.FifoEvent;
 import io.vippair.agent.keepalived.InvalidPairException;
 import io.vippair.agent.keepalived.Keepalived;
+import io.vippair.agent.keepalived.KeepalivedStates;
 import io.vippair.agent.keepalived.KeepalivedVersion;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.agent.keepalived.PairSettings;
-import io.vippair.agent.keepalived.RenderedConfig;
 import io.vippair.agent.keepalived.TrackFiles;
 import io.vippair.agent.metrics.AgentMetrics;
 import io.vippair.agent.report.LocalReport;
@@ -23,17 +23,18 @@ import io.vippair.api.v1alpha1.Probe;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.api.v1alpha1.VrrpRole;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,39 +43,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's core: turns what the API server says (pairs, probes, fences), what keepalived says
- * (FIFO transitions, running or not) and what the health checks say into keepalived.conf, track
- * files and reports.
+ * (FIFO transitions, state dumps, running or not) and what the health checks say into
+ * keepalived.conf, track files and reports.
  *
- * <p>Threads: watcher, FIFO reader and health checks never touch keepalived or the files; they
- * hand their news to one loop thread, which owns the rendered configuration. Pair changes are
- * coalesced per pair (latest wins) and applied together, so a burst of N updates costs one
- * {@code keepalived -t} and at most one reload. Reports go through the {@link ReportBook}, which
- * the reporter thread drains. Only the probe answer is written from the watcher thread directly:
- * it must not wait behind a config test.
+ * <p>Threads: watcher, FIFO reader, keepalived supervisor and health checks never touch
+ * keepalived.conf; they hand their news to one loop thread, which owns the rendered configuration
+ * ({@link ConfigInstaller}). Pair changes are coalesced per pair (latest wins) and applied together,
+ * so a burst of N updates costs one {@code keepalived -t} and at most one reload. Reports go through
+ * the {@link ReportBook}, which the reporter thread drains. Only the probe answer is written from
+ * the watcher thread directly: it must not wait behind a config test. Nothing here waits for the
+ * API server.
  */
 public final class Agent implements PairWatcher.Listener, Keepalived.Listener, HealthMonitor.Listener {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   /** Lets the informer's initial list arrive as one batch instead of one reload per pair. */
   private static final long COALESCE_MILLIS = 20;
+  /** How long keepalived gets to write its state dump. */
+  private static final Duration DUMP_TIMEOUT = Duration.ofMillis(800);
+  /** A keepalived younger than this may not handle the dump signal yet (its default action kills). */
+  private static final Duration DUMP_MIN_AGE = Duration.ofSeconds(1);
 
   private final AgentConfig config;
   private final ScheduledExecutorService loop;
   private final ReportBook book;
   private final AgentMetrics metrics;
-  private ConfigRenderer renderer;
   private final ConfigApplier applier;
   private final CommandRunner commands;
+  private final InstanceRoles roles = new InstanceRoles();
+  /** Done once the agent knows the roles of a keepalived it found running, or that it found none. */
+  private final CompletableFuture<Void> initialRoles = new CompletableFuture<>();
   private HealthMonitor health;
   private Keepalived keepalived;
+  private ConfigInstaller installer;
+  private KeepalivedStates states;
+  private Executor stateThread;
+  private volatile boolean adopting;
 
   /** Latest change per pair from the watcher (empty = gone), not yet seen by the loop. */
   private final Map<PairKey, Optional<VipPair>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
   // Owned by the loop thread.
-  private final Map<PairKey, PairSettings> rendered = new TreeMap<>();
-  /** The settings keepalived last rejected per pair: not tried again until the spec changes. */
-  private final Map<PairKey, PairSettings> rejected = new HashMap<>();
   private final Map<PairKey, VipPair> known = new HashMap<>();
   private final Map<PairKey, Boolean> fenceWritten = new HashMap<>();
 
@@ -88,34 +97,46 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.commands = commands;
   }
 
-  /** Wires the parts created after the agent (they need it as their listener). */
-  public void attach(Keepalived keepalived, HealthMonitor health) {
+  /**
+   * Wires the parts created after the agent (they need it as their listener).
+   *
+   * @param states reads an adopted keepalived's states (null: never asks), on stateThread
+   */
+  public void attach(Keepalived keepalived, HealthMonitor health, KeepalivedStates states, Executor stateThread) {
     this.keepalived = keepalived;
     this.health = health;
-    // only the keywords the installed keepalived parses (docs/agent.md, keepalived versions)
-    this.renderer = new ConfigRenderer(config.member(), config.notifyFifo(), config.trackDir(),
-        KeepalivedVersion.orNewest(keepalived.version()));
+    this.states = states;
+    this.stateThread = stateThread;
+    // only the keywords the installed keepalived parses (docs/agent.md, keepalived versions); asked
+    // on first use, so adopting a running keepalived does not wait for `keepalived --version`
+    this.installer = new ConfigInstaller(() -> new ConfigRenderer(config.member(), config.notifyFifo(), config.trackDir(),
+        KeepalivedVersion.orNewest(keepalived.version())), applier, book, metrics, keepalived);
   }
 
   /**
-   * Makes sure a configuration is in place and keepalived runs with it. An existing file (from a
-   * keepalived that outlived a previous agent, or the system's own) is kept as it is until the
-   * API server says otherwise.
+   * Makes sure a configuration is in place, then has keepalived run (or adopted) with it. Adopting
+   * a running keepalived changes nothing, so it happens at once; writing a file or starting
+   * keepalived waits for mayChange (the last checks of the agent's settings; failed: nothing).
    */
-  public void startKeepalived() {
+  public void startKeepalived(CompletableFuture<?> mayChange) {
     loop.execute(() -> {
-      try {
-        if (applier.current() == null) {
-          var result = applier.apply(renderer.render(rendered.values()).text());
-          if (result.outcome() == ConfigApplier.Outcome.REJECTED) {
-            log.error("keepalived rejects even an empty configuration: {}", result.error());
-          }
+      if (!keepalived.runningAlready()) {
+        try {
+          mayChange.join();
+          installer.ensureInitialFile();
+        } catch (java.util.concurrent.CompletionException e) {
+          return; // the agent stops with that error
+        } catch (RuntimeException e) {
+          log.error("cannot write the initial keepalived configuration; starting keepalived anyway", e);
         }
-      } catch (RuntimeException e) {
-        log.error("cannot write the initial keepalived configuration; starting keepalived anyway", e);
       }
       keepalived.start();
     });
+  }
+
+  /** Completes once the roles of a keepalived found running are known, or none was found. */
+  public CompletableFuture<Void> initialRoles() {
+    return initialRoles;
   }
 
   // ---- news from the watcher (informer thread) ----
@@ -127,8 +148,10 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       pairGone(key);
       return;
     }
-    if (book.track(key, LocalReport.initial(now()))) {
-      log.info("{}: this member is in the pair; rendering it", key);
+    Optional<InstanceRoles.Change> said = roles.seen(key);
+    LocalReport initial = said.map(c -> LocalReport.initial(now()).withRole(c.role(), c.since())).orElse(LocalReport.initial(now()));
+    if (book.track(key, initial)) {
+      log.info("{}: this member is in the pair; rendering it (keepalived says {})", key, initial.role());
     }
     VipPairStatus status = pair.getStatus();
     answerProbe(key, status == null ? null : status.getProbe());
@@ -161,27 +184,70 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     }
   }
 
-  // ---- news from keepalived (FIFO thread, supervisor) ----
+  // ---- news from keepalived (FIFO thread, supervisor, state reader) ----
 
   /** One line from keepalived's notify FIFO. */
   public void vrrpEvent(FifoEvent event) {
-    Optional<PairKey> key = PairKey.fromInstanceName(event.instance());
-    if (key.isEmpty() || !book.contains(key.get())) {
+    Optional<InstanceRoles.Change> change = roles.fromFifo(event.instance(), event.role(), now(), System.nanoTime());
+    if (change.isEmpty() || !book.contains(change.get().pair())) {
       log.debug("notify FIFO: {} is not a pair of this agent", event.instance());
       return;
     }
-    if (book.update(key.get(), r -> r.withRole(event.role(), now()))) {
-      metrics.transition(key.get(), event.role());
-      log.info("{}: {} (priority {})", key.get(), event.role(), event.priority());
+    PairKey key = change.get().pair();
+    if (book.update(key, r -> r.withRole(event.role(), change.get().since()))) {
+      metrics.transition(key, event.role());
+      log.info("{}: {} (priority {})", key, event.role(), event.priority());
     }
+  }
+
+  @Override
+  public void adopted(long pid) {
+    adopting = true;
+    if (states == null) {
+      initialRoles.complete(null);
+      return;
+    }
+    stateThread.execute(() -> {
+      try {
+        readStates(pid);
+      } finally {
+        adopting = false;
+        initialRoles.complete(null);
+      }
+    });
+  }
+
+  /** Asks the adopted keepalived for every instance's state: a restarted agent must not wait for a transition. */
+  private void readStates(long pid) {
+    var started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant());
+    long youngMillis = started.map(s -> DUMP_MIN_AGE.toMillis() - Duration.between(s, Instant.now()).toMillis()).orElse(0L);
+    if (youngMillis > 0) {
+      sleep(youngMillis);
+    }
+    long asked = System.nanoTime();
+    var dump = states.read(pid, DUMP_TIMEOUT);
+    if (dump.isEmpty()) {
+      return; // logged; the FIFO still tells every transition from now on
+    }
+    List<InstanceRoles.Change> changes = roles.fromDump(dump.get(), now(), asked);
+    for (InstanceRoles.Change c : changes) {
+      book.track(c.pair(), LocalReport.initial(now())); // before the watch: the report needs only the pair's name
+      book.update(c.pair(), r -> r.withRole(c.role(), c.since()));
+      metrics.role(c.pair(), c.role()); // learned from keepalived's dump, not announced: no transition counted
+    }
+    log.info("learned {} instance states from keepalived pid {} in {} ms: {}", dump.get().size(), pid,
+        (System.nanoTime() - asked) / 1_000_000, changes.stream().map(c -> c.pair() + " " + c.role()).toList());
   }
 
   @Override
   public void runningChanged(boolean running) {
     if (!running) {
       // no keepalived, no VRRP: whatever the roles were, no instance can hold the VIP now
+      roles.allFault(now(), System.nanoTime());
       book.updateAll(r -> r.withRole(VrrpRole.FAULT, now()));
       metrics.allRoles(VrrpRole.FAULT);
+    } else if (!adopting) {
+      initialRoles.complete(null); // started afresh: the FIFO tells every state
     }
   }
 
@@ -209,6 +275,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     try {
       reconcile(changes);
     } catch (RuntimeException e) {
+      // only what concerns every pair gets here (keepalived.conf cannot be written); one pair's trouble never does
       log.error("applying pair changes failed; retrying in 5 s", e);
       changes.forEach(pending::putIfAbsent);
       loop.schedule(this::drain, 5, TimeUnit.SECONDS);
@@ -217,50 +284,63 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   private void reconcile(Map<PairKey, Optional<VipPair>> changes) {
     Map<PairKey, PairSettings> candidates = new TreeMap<>();
-    Map<PairKey, PairSettings> base = new TreeMap<>(rendered);
-    boolean newlyKnown = false;
+    Map<PairKey, PairSettings> base = new TreeMap<>(installer.rendered());
     for (var change : changes.entrySet()) {
       PairKey key = change.getKey();
       if (change.getValue().isEmpty()) {
-        if (known.remove(key) != null || base.containsKey(key)) {
-          log.info("{}: this member is no longer in the pair; removing its keepalived instance", key);
-        }
-        base.remove(key);
-        health.remove(key);
-        book.remove(key);
-        fenceWritten.remove(key);
-        rejected.remove(key);
-        metrics.removePair(key);
+        remove(key, base);
         continue;
       }
-      VipPair pair = change.getValue().get();
-      newlyKnown |= known.put(key, pair) == null;
-      PairSettings settings;
       try {
-        settings = PairSettings.of(pair, config.member());
-      } catch (InvalidPairException e) {
-        log.warn("{}: cannot render it: {}", key, e.getMessage());
-        book.update(key, r -> r.withConfigError(e.getMessage()));
-        continue;
-      }
-      String clash = vridClash(settings, base, candidates);
-      if (clash != null) {
-        book.update(key, r -> r.withConfigError(clash));
-        continue;
-      }
-      TrackFiles.of(config.trackDir(), key).createIfMissing();
-      applyFence(key, pair.getStatus() == null ? null : pair.getStatus().getFence());
-      health.set(key, HealthPlan.of(pair.getSpec().getHealthCheck(), settings.sourceIp(), config.localChecks(), commands));
-      if (!settings.equals(rendered.get(key)) && !settings.equals(rejected.get(key))) {
-        candidates.put(key, settings);
+        prepare(key, change.getValue().get(), base, candidates);
+      } catch (RuntimeException e) {
+        log.warn("{}: cannot prepare it; other pairs go ahead", key, e);
+        book.update(key, r -> r.withConfigError("the agent cannot prepare this pair: " + e.getMessage()));
       }
     }
-    applyConfig(base, candidates, newlyKnown);
+    installer.apply(base, candidates);
     // track files of removed pairs go only once keepalived no longer reads them
     for (var change : changes.entrySet()) {
-      if (change.getValue().isEmpty() && !rendered.containsKey(change.getKey())) {
+      if (change.getValue().isEmpty() && !installer.rendered().containsKey(change.getKey())) {
         TrackFiles.of(config.trackDir(), change.getKey()).delete();
       }
+    }
+  }
+
+  private void remove(PairKey key, Map<PairKey, PairSettings> base) {
+    if (known.remove(key) != null || base.containsKey(key)) {
+      log.info("{}: this member is no longer in the pair; removing its keepalived instance", key);
+    }
+    base.remove(key);
+    health.remove(key);
+    book.remove(key);
+    roles.forget(key);
+    fenceWritten.remove(key);
+    installer.forget(key);
+    metrics.removePair(key);
+  }
+
+  /** Track files, fence and health check of one pair; its settings join candidates when keepalived must see them. */
+  private void prepare(PairKey key, VipPair pair, Map<PairKey, PairSettings> base, Map<PairKey, PairSettings> candidates) {
+    known.put(key, pair);
+    PairSettings settings;
+    try {
+      settings = PairSettings.of(pair, config.member());
+    } catch (InvalidPairException e) {
+      log.warn("{}: cannot render it: {}", key, e.getMessage());
+      book.update(key, r -> r.withConfigError(e.getMessage()));
+      return;
+    }
+    String clash = vridClash(settings, base, candidates);
+    if (clash != null) {
+      book.update(key, r -> r.withConfigError(clash));
+      return;
+    }
+    TrackFiles.of(config.trackDir(), key).createIfMissing();
+    applyFence(key, pair.getStatus() == null ? null : pair.getStatus().getFence());
+    health.set(key, HealthPlan.of(pair.getSpec().getHealthCheck(), settings.sourceIp(), config.localChecks(), commands));
+    if (installer.isNew(settings)) {
+      candidates.put(key, settings);
     }
   }
 
@@ -292,86 +372,6 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     book.update(key, r -> r.withFenced(fenced));
   }
 
-  /**
-   * Tries base + every candidate in one go. When keepalived rejects that, applies base alone and
-   * then each candidate on its own, so one bad pair cannot hold back the others and each error is
-   * reported on the pair that caused it.
-   */
-  private void applyConfig(Map<PairKey, PairSettings> base, Map<PairKey, PairSettings> candidates, boolean newlyKnown) {
-    Map<PairKey, PairSettings> all = new TreeMap<>(base);
-    all.putAll(candidates);
-    ConfigApplier.Result result = applyAndReload(all);
-    if (result.outcome() != ConfigApplier.Outcome.REJECTED) {
-      accept(all, candidates.values());
-      if (result.outcome() == ConfigApplier.Outcome.UNCHANGED && newlyKnown && keepalived.isRunning()) {
-        keepalived.reload(); // a keepalived we adopted re-announces its states (fifo_write_vrrp_states_on_reload)
-      }
-      return;
-    }
-    // find out with keepalived -t alone which candidates can go in, then install and reload once
-    Map<PairKey, PairSettings> good = new TreeMap<>(base);
-    List<PairSettings> acceptedCandidates = new ArrayList<>();
-    if (candidates.size() == 1) {
-      reject(candidates.values().iterator().next(), result.error());
-    } else {
-      for (PairSettings candidate : candidates.values()) {
-        Map<PairKey, PairSettings> trial = new TreeMap<>(good);
-        trial.put(candidate.key(), candidate);
-        String error = applier.test(renderer.render(trial.values()).text());
-        if (error != null) {
-          reject(candidate, error);
-        } else {
-          good = trial;
-          acceptedCandidates.add(candidate);
-        }
-      }
-    }
-    if (applyAndReload(good).outcome() == ConfigApplier.Outcome.REJECTED) {
-      log.error("keepalived rejects the configuration even without the changed pairs; keeping the running one");
-      accept(rendered, List.of());
-      return;
-    }
-    accept(good, acceptedCandidates);
-  }
-
-  private ConfigApplier.Result applyAndReload(Map<PairKey, PairSettings> pairs) {
-    ConfigApplier.Result result = applier.apply(renderer.render(pairs.values()).text());
-    switch (result.outcome()) {
-      case APPLIED -> {
-        metrics.configReload(true);
-        log.info("keepalived configuration applied ({} pairs); reloading keepalived", pairs.size());
-        keepalived.reload();
-      }
-      case REJECTED -> metrics.configReload(false);
-      case UNCHANGED -> { }
-    }
-    return result;
-  }
-
-  /**
-   * Records what keepalived now runs with. Only the pairs whose new settings made it in report the
-   * new generation and hash (and lose their configError); the others keep reporting the last
-   * generation keepalived accepted for them.
-   */
-  private void accept(Map<PairKey, PairSettings> nowRendered, Collection<PairSettings> acceptedCandidates) {
-    Map<PairKey, PairSettings> snapshot = new TreeMap<>(nowRendered);
-    rendered.clear();
-    rendered.putAll(snapshot);
-    RenderedConfig current = renderer.render(rendered.values());
-    for (PairSettings s : acceptedCandidates) {
-      rejected.remove(s.key());
-      String hash = current.pairHashes().get(s.key());
-      book.update(s.key(), r -> r.withConfigApplied(s.generation(), hash));
-    }
-  }
-
-  private void reject(PairSettings candidate, String error) {
-    PairKey key = candidate.key();
-    rejected.put(key, candidate);
-    log.warn("{}: keepalived rejected the new configuration, the previous one keeps running: {}", key, error);
-    book.update(key, r -> r.withConfigError(error));
-  }
-
   /** Runs on the loop: whether the loop is responsive (for /healthz). */
   public boolean loopResponsive() {
     try {
@@ -384,6 +384,14 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   public int pairCount() {
     return book.size();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Instant now() {

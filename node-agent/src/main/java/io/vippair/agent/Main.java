@@ -14,6 +14,9 @@ import io.vippair.agent.health.HealthMonitor;
 import io.vippair.agent.keepalived.ChildKeepalived;
 import io.vippair.agent.keepalived.ConfigApplier;
 import io.vippair.agent.keepalived.Keepalived;
+import io.vippair.agent.keepalived.KeepalivedControl;
+import io.vippair.agent.keepalived.KeepalivedHold;
+import io.vippair.agent.keepalived.KeepalivedStates;
 import io.vippair.agent.keepalived.NotifyFifo;
 import io.vippair.agent.keepalived.SystemdKeepalived;
 import io.vippair.agent.metrics.AgentMetrics;
@@ -29,6 +32,7 @@ import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Settings;
 import io.vippair.common.metrics.MetricsServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,16 +40,21 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar vippair-node-agent.jar --member cvm-a [--kubeconfig K] [--run-dir D] ...}.
+ * {@code java -jar vippair-node-agent.jar [stop-keepalived|start-keepalived] --member cvm-a [--kubeconfig K] [--run-dir D] ...}.
  * Exit code 2 for a configuration error, 1 for a failure to start.
  */
 public final class Main {
@@ -63,6 +72,17 @@ public final class Main {
     }
     if (Arrays.asList(args).contains("--version")) {
       System.out.println("vippair-node-agent " + version());
+      return;
+    }
+    String command = args.length > 0 && KeepalivedControl.COMMANDS.contains(args[0]) ? args[0] : null;
+    if (command != null) {
+      try {
+        AgentConfig config = AgentSettings.load(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+        System.exit(KeepalivedControl.run(command, config, CommandRunner.system(), System.out));
+      } catch (BadSetting e) {
+        System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
+        System.exit(2);
+      }
       return;
     }
     var main = new Main();
@@ -86,7 +106,10 @@ public final class Main {
   /** Starts everything; returns once the agent runs. */
   void run(AgentConfig config) throws IOException {
     long startNanos = System.nanoTime();
-    Config kubernetes = clientConfig(config); // a broken kubeconfig stops the agent before it changes anything
+    // a broken kubeconfig stops the agent before it changes anything; parsing it takes a while, so
+    // it runs while the rest is set up, and the client is built while keepalived is adopted
+    log(); // logging is set up before a second thread logs (SLF4J replays calls made during its initialization)
+    CompletableFuture<Config> kubernetesParsed = CompletableFuture.supplyAsync(() -> clientConfig(config));
     try {
       Files.createDirectories(config.runDir());
       Files.createDirectories(config.trackDir());
@@ -112,42 +135,53 @@ public final class Main {
         version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
     CommandRunner commands = CommandRunner.system();
     ScheduledExecutorService loop = executor("agent-loop", 1);
-    ScheduledExecutorService housekeeping = executor("housekeeping", 1);
     ScheduledExecutorService healthThreads = executor("health", 2);
+    // keepalived's supervision, its state reader and the Lease each have their own thread: none waits for another
+    ScheduledExecutorService supervisor = executor("keepalived-supervisor", 1);
+    ScheduledExecutorService stateReader = executor("keepalived-state", 1);
+    ScheduledExecutorService leaseThread = executor("lease", 1);
     // closed in reverse order: the executors last
     closeables.add(healthThreads::shutdownNow);
-    closeables.add(housekeeping::shutdownNow);
+    closeables.add(supervisor::shutdownNow);
+    closeables.add(stateReader::shutdownNow);
+    closeables.add(leaseThread::shutdownNow);
     closeables.add(loop::shutdownNow);
 
     var book = new ReportBook(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)));
     var applier = new ConfigApplier(config.keepalivedBinary(), config.keepalivedConfig(), commands);
     var agent = new Agent(config, loop, book, metrics, applier, commands);
     var backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-    Keepalived keepalived = config.keepalivedMode() == KeepalivedMode.CHILD
-        ? new ChildKeepalived(config.keepalivedBinary(), config.keepalivedConfig(), config.runDir(), commands,
-            housekeeping, agent, backoff, metrics::keepalivedRestarted)
-        : new SystemdKeepalived(config.keepalivedService(), config.keepalivedBinary(), commands, housekeeping, agent,
-            backoff, metrics::keepalivedRestarted);
+    Keepalived keepalived = config.keepalivedMode() != KeepalivedMode.SYSTEMD
+        ? new ChildKeepalived(config.keepalivedBinary(), config.keepalivedConfig(), config.runDir(),
+            config.keepalivedMode() == KeepalivedMode.CHILD, commands, supervisor, agent, backoff, metrics::keepalivedRestarted)
+        : new SystemdKeepalived(config.keepalivedService(), config.keepalivedBinary(), KeepalivedHold.in(config.runDir()),
+            commands, supervisor, agent, backoff, metrics::keepalivedRestarted);
     var health = new HealthMonitor(healthThreads, agent, metrics);
-    agent.attach(keepalived, health);
+    agent.attach(keepalived, health,
+        new KeepalivedStates(config.keepalivedBinary(), ChildKeepalived.tmpDir(config.runDir()), commands), stateReader);
 
     // the FIFO reader must exist before keepalived starts writing to it
     closeables.add(NotifyFifo.open(config.notifyFifo(), agent::vrrpEvent));
     closeables.add(keepalived);
     closeables.add(health);
-    agent.startKeepalived();
+    agent.startKeepalived(kubernetesParsed);
+    Config kubernetes = parsed(kubernetesParsed);
+    CompletableFuture<KubernetesClient> clientReady = CompletableFuture.supplyAsync(() -> readyClient(kubernetes));
 
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
+    KubernetesClient client = clientReady.join();
     closeables.add(client);
     var reporter = new StatusReporter(config.member(), version(), keepalived.version(), book,
         new KubernetesStatusPatcher(client), metrics);
     reporter.start();
     closeables.add(reporter);
+    var lease = new LeaseKeeper(client, config.member(), config.leaseNamespace());
+    lease.start(leaseThread);
+    closeables.add(lease);
+    awaitInitialRoles(agent);
     PairWatcher watcher = PairWatcher.start(client, config.member(), config.namespaces(), agent);
     closeables.add(watcher);
-    var lease = new LeaseKeeper(client, config.member(), config.leaseNamespace());
-    lease.start(housekeeping);
-    closeables.add(lease);
+    reporter.onReturn(watcher::restart);
+    lease.onReturn(watcher::restart);
 
     healthz.set(() -> {
       boolean ok = agent.loopResponsive();
@@ -164,10 +198,20 @@ public final class Main {
     }
     log().info("agent running {} ms after main() (JVM up {} ms)", (System.nanoTime() - startNanos) / 1_000_000,
         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-    // On SIGTERM keepalived goes first (child mode: it sends priority 0 and announces STOP), and the
-    // STOP reports still reach the API server, so the operator sees a graceful handover at once.
+    // On SIGTERM keepalived stays as it is (the next agent adopts it); reports still pending get a moment to go out.
     closeables.add(() -> awaitReportsSent(book, Duration.ofSeconds(2)));
     closeables.add(keepalived);
+  }
+
+  /** A keepalived found running tells its roles first, so the watch never makes a MASTER look UNKNOWN. */
+  private static void awaitInitialRoles(Agent agent) {
+    try {
+      agent.initialRoles().get(1500, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log().warn("keepalived's roles are not known yet; the watch goes ahead and the FIFO tells every transition");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void awaitReportsSent(ReportBook book, Duration max) throws InterruptedException {
@@ -178,20 +222,43 @@ public final class Main {
     }
   }
 
-  private static Config clientConfig(AgentConfig config) throws IOException {
+  private static KubernetesClient readyClient(Config kubernetes) {
+    long start = System.nanoTime();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
+    StatusReporter.warmUp();
+    log().info("Kubernetes client ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+    return client;
+  }
+
+  private static Config parsed(CompletableFuture<Config> kubernetes) {
+    try {
+      return kubernetes.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // BadSetting: exit code 2 with the message
+      }
+      throw e;
+    }
+  }
+
+  private static Config clientConfig(AgentConfig config) {
     Config base;
     try {
       base = config.kubeconfig() != null
           ? Config.fromKubeconfig(null, Files.readString(config.kubeconfig()), config.kubeconfig().toString())
           : Config.autoConfigure(null);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       throw new BadSetting("--kubeconfig " + config.kubeconfig() + ": not a usable kubeconfig ("
           + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); give a kubeconfig with a current context");
     }
     return new ConfigBuilder(base)
-        .withRequestTimeout(10_000)
-        .withConnectionTimeout(5_000)
-        .withWatchReconnectInterval(1_000)
+        // bounded calls, and no retry loop inside the client: our callers retry on their own cadence
+        .withRequestTimeout(5_000)
+        .withConnectionTimeout(2_000)
+        .withRequestRetryBackoffLimit(0)
+        // fabric8 doubles this per failed attempt up to 32x: 100 ms keeps the watch (probes, fences)
+        // at most ~3 s behind an API server's return, however long the outage was
+        .withWatchReconnectInterval(100)
         .withWatchReconnectLimit(-1)
         .build();
   }

@@ -11,6 +11,9 @@ import io.vippair.agent.health.HealthMonitor;
 import io.vippair.agent.keepalived.ConfigApplier;
 import io.vippair.agent.keepalived.FifoEvent;
 import io.vippair.agent.keepalived.Keepalived;
+import io.vippair.agent.keepalived.KeepalivedStates;
+import io.vippair.agent.keepalived.PairKeyNames;
+import io.vippair.agent.keepalived.TrackFiles;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.agent.metrics.AgentMetrics;
 import io.vippair.agent.report.LocalReport;
@@ -100,7 +103,7 @@ class AgentTest {
     var metrics = new AgentMetrics(new SimpleMeterRegistry());
     agent = new Agent(config, loop, book, metrics, new ConfigApplier(config.keepalivedBinary(), config.keepalivedConfig(), fakeConfigTest),
         fakeConfigTest);
-    agent.attach(recordingKeepalived, new HealthMonitor(Executors.newSingleThreadScheduledExecutor(), agent, metrics));
+    agent.attach(recordingKeepalived, new HealthMonitor(Executors.newSingleThreadScheduledExecutor(), agent, metrics), null, Runnable::run);
   }
 
   @AfterEach
@@ -198,6 +201,62 @@ class AgentTest {
     pair.getMetadata().getLabels().remove("member.vippair.io/cvm-a");
     agent.pairSeen(pair);
     await().atMost(Duration.ofSeconds(5)).until(() -> !book.contains(new PairKey("db", "l")));
+  }
+
+  @Test
+  void anAdoptedKeepalivedsRolesAreReportedBeforeTheWatchAndSurviveIt() throws Exception {
+    Path dumpDir = runDir.resolve("keepalived-tmp");
+    String longName = PairKeyNames.LONGEST_NAME;
+    String shortened = new PairKey("db", longName).instanceName();
+    CommandRunner keepalivedDumps = (command, timeout) -> {
+      if (command.get(0).equals("kill")) {
+        try {
+          Files.createDirectories(dumpDir);
+          Files.writeString(dumpDir.resolve("keepalived.json"), "[{\"data\":{\"iname\":\"VP_db_m\",\"state\":2,"
+              + "\"last_transition\":1796415889.04}},{\"data\":{\"iname\":\"" + shortened + "\",\"state\":2}}]");
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return new CommandRunner.Result(0, "36", false);
+    };
+    agent.attach(recordingKeepalived, new HealthMonitor(Executors.newSingleThreadScheduledExecutor(), agent,
+        new AgentMetrics(new SimpleMeterRegistry())), new KeepalivedStates(Path.of("/usr/sbin/keepalived"), dumpDir, keepalivedDumps),
+        Runnable::run);
+    agent.adopted(ProcessHandle.current().pid()); // a process older than a second, like an adopted keepalived
+    agent.runningChanged(true);
+    assertThat(agent.initialRoles()).isDone();
+    assertThat(report("m").role()).as("known from keepalived before any watch event").isEqualTo(VrrpRole.MASTER);
+    assertThat(report("m").since()).isEqualTo(java.time.Instant.parse("2026-12-04T20:24:49.040Z"));
+
+    agent.pairSeen(TestPairs.equalPair("db", "m", 1));
+    agent.pairSeen(TestPairs.equalPair("db", longName, 2));
+    await().atMost(Duration.ofSeconds(5)).until(() -> report("m").observedGeneration() != null);
+    assertThat(report("m").role()).as("the watch does not make it UNKNOWN").isEqualTo(VrrpRole.MASTER);
+    assertThat(report(longName).role()).as("a shortened instance name is matched once the watch shows its pair").isEqualTo(VrrpRole.MASTER);
+    assertThat(reloads.get()).as("no reload just to hear the states again").isEqualTo(1);
+  }
+
+  @Test
+  void theLongestNamesWorkEndToEndAndOnePairThatFailsHoldsBackNoOther() throws Exception {
+    String longName = PairKeyNames.LONGEST_NAME;
+    VipPair longest = TestPairs.equalPair(PairKeyNames.LONGEST_NAMESPACE, longName, 1);
+    VipPair broken = TestPairs.equalPair("db", "broken", 2);
+    broken.setStatus(new VipPairStatus());
+    broken.getStatus().setFence(new Fence("cvm-a", "test", "2026-01-01T00:00:00Z"));
+    Files.createDirectories(runDir.resolve("track/VP_db_broken.fence")); // the fence file cannot be written
+    agent.pairSeen(longest);
+    agent.pairSeen(broken);
+    agent.pairSeen(TestPairs.equalPair("db", "fine", 3));
+    PairKey longKey = new PairKey(PairKeyNames.LONGEST_NAMESPACE, longName);
+    await().atMost(Duration.ofSeconds(5)).until(() -> book.get(longKey).orElseThrow().observedGeneration() != null
+        && report("fine").observedGeneration() != null && report("broken").configError() != null);
+    assertThat(report("broken").configError()).contains("cannot prepare");
+    assertThat(Files.readString(runDir.resolve("keepalived.conf"))).contains("vrrp_instance " + longKey.instanceName() + " {");
+    assertThat(Files.exists(TrackFiles.of(runDir.resolve("track"), longKey).health())).isTrue();
+
+    agent.vrrpEvent(FifoEvent.parse("INSTANCE \"" + longKey.instanceName() + "\" MASTER 100").orElseThrow());
+    assertThat(book.get(longKey).orElseThrow().role()).isEqualTo(VrrpRole.MASTER);
   }
 
   private LocalReport report(String name) {

@@ -50,9 +50,11 @@ public final class AgentSettings {
       .metavar("PATH").env("VIPPAIR_KEEPALIVED_BINARY").key("keepalivedBinary").byDefault("/usr/sbin/keepalived")
       .help("keepalived to run and to test configurations with");
   static final Setting<KeepalivedMode> KEEPALIVED_MODE = Setting.flag("--keepalived-mode",
-          Parsers.oneOf(KeepalivedMode.class, "child (keepalived runs as the agent's child) or systemd (the system's keepalived service)"))
+          Parsers.oneOf(KeepalivedMode.class, "child (the agent starts keepalived), systemd (the system's keepalived service) "
+              + "or external (keepalived started by someone else, e.g. the vippair-keepalived DaemonSet)"))
       .metavar("child").env("VIPPAIR_KEEPALIVED_MODE").key("keepalivedMode").byDefault("child")
-      .help("`child`: keepalived is the agent's child process. `systemd`: the system's keepalived service");
+      .help("`child`: the agent starts keepalived (it outlives the agent). `systemd`: the system's keepalived service. "
+          + "`external`: someone else starts keepalived with the child mode's command line (the DaemonSet); the agent adopts it");
   static final Setting<Path> KEEPALIVED_CONFIG = Setting.flag("--keepalived-config", safePath())
       .metavar("PATH").env("VIPPAIR_KEEPALIVED_CONFIG").key("keepalivedConfig")
       .defaultShown("`<run-dir>/keepalived.conf` (child), `/etc/keepalived/keepalived.conf` (systemd)")

@@ -1,191 +1,201 @@
 package io.vippair.agent.keepalived;
 
 import io.vippair.agent.exec.CommandRunner;
-import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import io.vippair.common.Backoff;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * keepalived as the agent's child: {@code keepalived -f CONF -p PID -r VRRP_PID -c CHK_PID -l -D -n
- * --vrrp} in the foreground, its output in the agent's log with a "keepalived:" prefix. When it
- * dies it is started again after a capped exponential backoff. A keepalived left running by a
- * previous agent process (the agent crashed) is adopted, not restarted, so an agent restart does
- * not move the VIP.
+ * keepalived started by the agent but not tied to it: {@code setsid keepalived -f CONF -p PID -r
+ * VRRP_PID -c CHK_PID -l -D -n --vrrp} in its own session, writing its log straight to the agent's
+ * stdout (the journal under systemd), with {@code TMPDIR=<run-dir>/keepalived-tmp} so its state
+ * dump lands where the next agent can read it. The agent never stops it: a crashed, stopped or
+ * upgraded agent leaves keepalived (and so every VRRP state and VIP) as it is, and the next agent
+ * adopts the keepalived it finds through the pid file. Only {@code stop-keepalived} stops it on
+ * purpose ({@link KeepalivedHold}).
+ *
+ * <p>With {@code launches} false (keepalived mode external) the agent never starts keepalived: a
+ * separate supervisor (the DaemonSet's vippair-keepalived container) does, with the same command
+ * line and run dir, and the agent adopts whatever runs.
+ *
+ * <p>Supervision runs on its own thread and polls every 100 ms (an adopted keepalived is not the
+ * agent's child, so there is no exit notification): a dead keepalived is started again after a
+ * capped backoff, whatever the API server is doing.
  */
 public final class ChildKeepalived implements Keepalived {
   private static final Logger log = LoggerFactory.getLogger(ChildKeepalived.class);
-  private static final Logger keepalivedLog = LoggerFactory.getLogger("keepalived");
+  private static final Duration POLL = Duration.ofMillis(100);
   /** keepalived that stayed up this long is considered healthy: the next crash starts the backoff over. */
   private static final Duration STABLE_AFTER = Duration.ofSeconds(30);
 
   private final Path binary;
   private final Path configFile;
-  private final Path mainPidFile;
-  private final Path vrrpPidFile;
-  private final Path checkersPidFile;
+  private final KeepalivedPids pids;
+  private final Path tmpDir;
+  private final KeepalivedHold hold;
   private final CommandRunner commands;
   private final ScheduledExecutorService scheduler;
   private final Listener listener;
   private final Backoff backoff;
   private final Runnable onRestart;
-  private final String version;
+  /** Asked in the background: a fork on the start path would delay adopting keepalived. */
+  private final CompletableFuture<String> version;
+  private final boolean launches;
 
+  private ScheduledFuture<?> poller;
+  private boolean waitLogged;
   private ProcessHandle running;
   private long startedAtNanos;
+  private long nextStartNanos;
   private int failures;
-  private boolean started;
-  private volatile boolean closing;
+  private boolean holdLogged;
+  private boolean closed;
 
   /**
+   * @param scheduler a thread of its own: supervision must never wait behind the API server
    * @param onRestart called each time keepalived has died and is started again (a metric)
    */
-  public ChildKeepalived(Path binary, Path configFile, Path runDir, CommandRunner commands,
+  public ChildKeepalived(Path binary, Path configFile, Path runDir, boolean launches, CommandRunner commands,
       ScheduledExecutorService scheduler, Listener listener, Backoff backoff, Runnable onRestart) {
+    this.launches = launches;
     this.binary = binary;
     this.configFile = configFile;
-    this.mainPidFile = runDir.resolve("keepalived.pid");
-    this.vrrpPidFile = runDir.resolve("keepalived-vrrp.pid");
-    this.checkersPidFile = runDir.resolve("keepalived-checkers.pid");
+    this.pids = KeepalivedPids.in(runDir);
+    this.tmpDir = tmpDir(runDir);
+    this.hold = KeepalivedHold.in(runDir);
     this.commands = commands;
     this.scheduler = scheduler;
     this.listener = listener;
     this.backoff = backoff;
     this.onRestart = onRestart;
-    this.version = KeepalivedVersion.of(binary, commands);
+    this.version = CompletableFuture.supplyAsync(() -> KeepalivedVersion.of(binary, commands));
+  }
+
+  /** keepalived's TMPDIR: where it writes its state dump. */
+  public static Path tmpDir(Path runDir) {
+    return runDir.resolve("keepalived-tmp");
+  }
+
+  @Override
+  public boolean runningAlready() {
+    return pids.main().filter(this::runsOurConfig).isPresent();
   }
 
   @Override
   public synchronized void start() {
-    if (started || closing) {
-      return;
+    if (poller == null && !closed) {
+      poller = scheduler.scheduleWithFixedDelay(this::supervise, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
-    started = true;
-    launch();
   }
 
-  private synchronized void launch() {
-    if (closing) {
-      return;
-    }
-    Optional<ProcessHandle> left = adoptable();
-    if (left.isPresent()) {
-      log.info("adopting keepalived pid {} left running by a previous agent", left.get().pid());
-      watch(left.get());
-      return;
-    }
-    killStale(vrrpPidFile);
-    killStale(checkersPidFile);
-    killStale(mainPidFile);
-    List<String> command = List.of(binary.toString(), "-f", configFile.toString(),
-        "-p", mainPidFile.toString(), "-r", vrrpPidFile.toString(), "-c", checkersPidFile.toString(),
-        "-l", "-D", "-n", "--vrrp");
+  private synchronized void supervise() {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      Thread pipe = new Thread(() -> pipeOutput(process), "keepalived-output");
-      pipe.setDaemon(true);
-      pipe.start();
-      log.info("started keepalived pid {}: {}", process.pid(), String.join(" ", command));
-      watch(process.toHandle());
-    } catch (IOException e) {
-      log.error("cannot start keepalived ({}); retrying", e.getMessage());
-      scheduleRestart();
+      if (closed || (running != null && KeepalivedPids.alive(running))) {
+        return;
+      }
+      if (running != null) {
+        exited(running);
+      }
+      Optional<ProcessHandle> left = pids.main().filter(this::runsOurConfig);
+      if (left.isPresent()) {
+        log.info("adopting keepalived pid {}, which is already running with {}", left.get().pid(), configFile);
+        listener.adopted(left.get().pid());
+        watch(left.get());
+        return;
+      }
+      if (hold.held()) {
+        if (!holdLogged) {
+          log.warn("keepalived is stopped on purpose ({} exists); not starting it. `vippair-agent start-keepalived` undoes this",
+              hold.file());
+          holdLogged = true;
+        }
+        return;
+      }
+      holdLogged = false;
+      if (!launches) {
+        if (!waitLogged) {
+          log.info("waiting for keepalived to be started (by the vippair-keepalived pod) with {} and {}", configFile, pids.mainFile());
+          waitLogged = true;
+        }
+        return;
+      }
+      if (System.nanoTime() >= nextStartNanos) {
+        launch();
+      }
+    } catch (RuntimeException e) {
+      log.error("supervising keepalived failed; trying again", e);
     }
   }
 
-  private void watch(ProcessHandle handle) {
-    running = handle;
-    startedAtNanos = System.nanoTime();
-    handle.onExit().thenRun(() -> exited(handle));
-    listener.runningChanged(true);
-  }
-
-  private synchronized void exited(ProcessHandle handle) {
-    if (running != handle) {
-      return;
-    }
+  private void exited(ProcessHandle handle) {
     running = null;
-    if (closing) {
-      return;
+    if (hold.held()) {
+      log.info("keepalived pid {} was stopped on purpose (stop-keepalived)", handle.pid());
+      return; // its instances announced STOP through the FIFO; that is what the pairs report
     }
     listener.runningChanged(false);
     if (System.nanoTime() - startedAtNanos > STABLE_AFTER.toNanos()) {
       failures = 0;
     }
-    log.warn("keepalived pid {} exited; every pair reports FAULT until it runs again", handle.pid());
-    onRestart.run();
-    scheduleRestart();
-  }
-
-  private void scheduleRestart() {
     Duration delay = backoff.delay(failures++);
-    log.info("starting keepalived again in {} ms", delay.toMillis());
-    scheduler.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
+    nextStartNanos = System.nanoTime() + delay.toNanos();
+    log.warn("keepalived pid {} exited; every pair reports FAULT until it runs again; {}", handle.pid(),
+        launches ? "starting it in " + delay.toMillis() + " ms" : "its own supervisor starts it");
+    onRestart.run();
   }
 
-  /** A live keepalived main process from our pid file that runs our config file. */
-  private Optional<ProcessHandle> adoptable() {
-    return processFrom(mainPidFile)
-        .filter(p -> p.info().commandLine().map(c -> c.contains(configFile.toString())).orElse(false));
-  }
-
-  /** Kills a keepalived process left behind (e.g. a VRRP child that outlived its parent). */
-  private void killStale(Path pidFile) {
-    processFrom(pidFile).ifPresent(p -> {
-      log.warn("killing stale keepalived process {} from {}", p.pid(), pidFile);
-      p.destroyForcibly();
-      p.onExit().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> p).join();
-    });
+  private void launch() {
+    pids.killStale();
+    List<String> command = new ArrayList<>();
+    if (SETSID.isPresent()) {
+      command.add(SETSID.get()); // its own session: no signal for the agent's process group reaches it
+    }
+    command.addAll(List.of(binary.toString(), "-f", configFile.toString(),
+        "-p", pids.mainFile().toString(), "-r", pids.vrrpFile().toString(), "-c", pids.checkersFile().toString(),
+        "-l", "-D", "-n", "--vrrp"));
     try {
-      Files.deleteIfExists(pidFile);
+      Files.createDirectories(tmpDir);
+      var builder = new ProcessBuilder(command)
+          .redirectInput(new File("/dev/null"))
+          .redirectOutput(ProcessBuilder.Redirect.INHERIT) // the journal stream outlives the agent; a pipe would not
+          .redirectErrorStream(true);
+      builder.environment().put("TMPDIR", tmpDir.toString());
+      Process process = builder.start();
+      log.info("started keepalived pid {}: {}", process.pid(), String.join(" ", command));
+      watch(process.toHandle());
     } catch (IOException e) {
-      log.warn("cannot remove {}: {}", pidFile, e.getMessage());
+      Duration delay = backoff.delay(failures++);
+      nextStartNanos = System.nanoTime() + delay.toNanos();
+      log.error("cannot start keepalived ({}); retrying in {} ms", e.getMessage(), delay.toMillis());
     }
   }
 
-  private Optional<ProcessHandle> processFrom(Path pidFile) {
-    try {
-      if (!Files.exists(pidFile)) {
-        return Optional.empty();
-      }
-      long pid = Long.parseLong(Files.readString(pidFile).strip());
-      return ProcessHandle.of(pid)
-          .filter(ProcessHandle::isAlive)
-          .filter(p -> p.info().command().map(c -> c.endsWith("keepalived")).orElse(false));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+  private void watch(ProcessHandle handle) {
+    waitLogged = false;
+    running = handle;
+    startedAtNanos = System.nanoTime();
+    listener.runningChanged(true);
   }
 
-  private void pipeOutput(Process process) {
-    try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        keepalivedLog.info("{}", stripTimestamp(line));
-      }
-    } catch (IOException e) {
-      // keepalived exited; exited() reports it
-    }
+  private boolean runsOurConfig(ProcessHandle p) {
+    return KeepalivedPids.commandLine(p).map(c -> c.contains(configFile.toString())).orElse(false);
   }
 
-  /** keepalived -l prefixes each line with its own date; the agent's log has one already. */
-  static String stripTimestamp(String line) {
-    int idx = line.indexOf(": ");
-    return idx > 0 && idx < 30 && line.substring(0, idx).matches("^\\w{3} \\w{3} +\\d+ [\\d:]+ \\d{4}$")
-        ? line.substring(idx + 2) : line;
-  }
+  private static final Optional<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid").stream()
+      .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
 
   @Override
   public synchronized void reload() {
@@ -200,7 +210,7 @@ public final class ChildKeepalived implements Keepalived {
 
   @Override
   public synchronized boolean isRunning() {
-    return running != null && running.isAlive();
+    return running != null && KeepalivedPids.alive(running);
   }
 
   @Override
@@ -210,25 +220,22 @@ public final class ChildKeepalived implements Keepalived {
 
   @Override
   public String version() {
-    return version;
+    return version.join();
   }
 
+  /** Stops supervising. keepalived keeps running: the next agent adopts it. */
   @Override
   public void close() {
-    ProcessHandle handle;
+    ProcessHandle left;
     synchronized (this) {
-      closing = true;
-      handle = running;
-    }
-    if (handle != null && handle.isAlive()) {
-      log.info("stopping keepalived pid {}", handle.pid());
-      handle.destroy();
-      try {
-        handle.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        handle.descendants().forEach(ProcessHandle::destroyForcibly);
-        handle.destroyForcibly();
+      closed = true;
+      if (poller != null) {
+        poller.cancel(false);
       }
+      left = running;
+    }
+    if (left != null && KeepalivedPids.alive(left)) {
+      log.info("leaving keepalived pid {} running; the next agent adopts it (stop it on purpose with stop-keepalived)", left.pid());
     }
   }
 }

@@ -12,6 +12,18 @@ public interface Keepalived extends AutoCloseable {
   /** Told true when keepalived (re)starts running, false when it stops. */
   interface Listener {
     void runningChanged(boolean running);
+
+    /**
+     * keepalived pid was found already running (left by a previous agent, or the system's
+     * service): its states must be asked for, no transition will tell them. Called just before
+     * {@code runningChanged(true)}.
+     */
+    default void adopted(long pid) {}
+  }
+
+  /** Whether a keepalived that start() would adopt is running already (adopting it changes nothing). */
+  default boolean runningAlready() {
+    return false;
   }
 
   /** Starts keepalived unless it runs, and supervises it from then on. */
@@ -28,7 +40,7 @@ public interface Keepalived extends AutoCloseable {
   /** keepalived's version, e.g. "2.2.7", or "unknown". */
   String version();
 
-  /** Stops supervising; in child mode also stops keepalived. */
+  /** Stops supervising. keepalived keeps running: only stop-keepalived stops it ({@link KeepalivedControl}). */
   @Override
   void close();
 }

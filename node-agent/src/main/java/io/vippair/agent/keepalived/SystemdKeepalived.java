@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
  * The system's keepalived service, driven with systemctl: start, reload, and a poll of
  * {@code systemctl is-active} every 2 s. systemd restarts a crashed keepalived by itself when its
  * unit says so; the agent starts it again (with backoff) when it is found inactive, and reports
- * FAULT meanwhile. Stopping the agent leaves the service alone.
+ * FAULT meanwhile. Stopping the agent leaves the service alone. While {@link KeepalivedHold} says
+ * keepalived was stopped on purpose, the agent does not start it.
  */
 public final class SystemdKeepalived implements Keepalived {
   private static final Logger log = LoggerFactory.getLogger(SystemdKeepalived.class);
-  private static final Duration POLL = Duration.ofSeconds(2);
+  private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String service;
@@ -30,14 +31,16 @@ public final class SystemdKeepalived implements Keepalived {
   private final Backoff backoff;
   private final Runnable onRestart;
   private final String version;
+  private final KeepalivedHold hold;
 
   private ScheduledFuture<?> poller;
   private Boolean active;
   private int failures;
   private long nextStartNanos;
 
-  public SystemdKeepalived(String service, Path binary, CommandRunner commands, ScheduledExecutorService scheduler,
-      Listener listener, Backoff backoff, Runnable onRestart) {
+  public SystemdKeepalived(String service, Path binary, KeepalivedHold hold, CommandRunner commands,
+      ScheduledExecutorService scheduler, Listener listener, Backoff backoff, Runnable onRestart) {
+    this.hold = hold;
     this.service = service;
     this.commands = commands;
     this.scheduler = scheduler;
@@ -58,6 +61,9 @@ public final class SystemdKeepalived implements Keepalived {
 
   synchronized void poll() {
     boolean now = systemctl("is-active", "--quiet").ok();
+    if (!now && hold.held()) {
+      return; // stopped on purpose: its instances announced STOP, which is what the pairs report
+    }
     if (!now) {
       boolean wasKnown = active != null;
       changed(false); // report FAULT even if the start below brings it straight back
@@ -80,6 +86,9 @@ public final class SystemdKeepalived implements Keepalived {
   }
 
   private void changed(boolean now) {
+    if (active == null && now) {
+      pid().ifPresent(listener::adopted); // running before this agent: ask for its states
+    }
     if (active == null || active != now) {
       active = now;
       log.info("keepalived service {} is {}", service, now ? "active" : "not active; every pair reports FAULT");

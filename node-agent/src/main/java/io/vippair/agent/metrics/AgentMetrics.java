@@ -65,7 +65,11 @@ public final class AgentMetrics {
 
   public void transition(PairKey pair, VrrpRole state) {
     TRANSITIONS.counter().tag("pair", pair.toString()).tag("state", state.name()).register(registry).increment();
-    // the current state as a gauge, so "which pairs are MASTER here" needs no counter arithmetic
+    role(pair, state);
+  }
+
+  /** The pair's current VRRP state, as a gauge, so "which pairs are MASTER here" needs no counter arithmetic. */
+  public void role(PairKey pair, VrrpRole state) {
     roles.computeIfAbsent(pair, p -> {
       var current = new AtomicReference<>(VrrpRole.UNKNOWN);
       for (VrrpRole role : VrrpRole.values()) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.api.v1alpha1.VipPair;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,8 +18,6 @@ import java.util.concurrent.TimeoutException;
  * fabric8's own status patch helpers first GET the object: two requests instead of one.
  */
 public final class KubernetesStatusPatcher implements StatusPatcher {
-  private static final long TIMEOUT_SECONDS = 10;
-
   private final HttpClient http;
   private final String baseUrl;
 
@@ -29,19 +28,22 @@ public final class KubernetesStatusPatcher implements StatusPatcher {
   }
 
   @Override
-  public int patchStatus(PairKey pair, String mergePatchJson) throws IOException {
+  public int patchStatus(PairKey pair, String mergePatchJson, Duration timeout) throws IOException {
     String url = baseUrl + "apis/" + VipPair.GROUP + "/" + VipPair.VERSION + "/namespaces/" + pair.namespace()
         + "/vippairs/" + pair.name() + "/status";
     HttpRequest request = http.newHttpRequestBuilder()
         .uri(url)
         .method("PATCH", "application/merge-patch+json", mergePatchJson)
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .build();
+    var answer = http.sendAsync(request, String.class);
     try {
-      return http.sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).code();
+      return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS).code();
     } catch (ExecutionException e) {
       throw new IOException(e.getCause() == null ? e.toString() : e.getCause().toString(), e);
     } catch (TimeoutException e) {
-      throw new IOException("no answer within " + TIMEOUT_SECONDS + " s", e);
+      answer.cancel(true);
+      throw new IOException("no answer within " + timeout.toMillis() + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vippair.api.v1alpha1.Contract;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +28,12 @@ public final class LeaseKeeper implements AutoCloseable {
   private final String namespace;
   private ScheduledFuture<?> future;
   private volatile boolean failing;
+  private volatile Runnable onReturn = () -> { };
+
+  /** The JVM's start: reports this process makes are all newer than it. */
+  private final ZonedDateTime started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())
+      .atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+  private volatile boolean acquired;
 
   public LeaseKeeper(KubernetesClient client, String member, String namespace) {
     this.client = client;
@@ -33,8 +41,14 @@ public final class LeaseKeeper implements AutoCloseable {
     this.namespace = namespace;
   }
 
+  /** Called when a renewal works after failures (the API server is back). */
+  public void onReturn(Runnable action) {
+    this.onReturn = action;
+  }
+
   public void start(ScheduledExecutorService scheduler) {
-    future = scheduler.scheduleWithFixedDelay(this::renew, 0, Contract.AGENT_LEASE_RENEW_SECONDS, TimeUnit.SECONDS);
+    // the first renewal waits a second: at start the CPU goes to the first reports (the Lease lasts 30 s)
+    future = scheduler.scheduleWithFixedDelay(this::renew, 1000, Contract.AGENT_LEASE_RENEW_SECONDS * 1000L, TimeUnit.MILLISECONDS);
   }
 
   /** Creates or renews the Lease once. */
@@ -50,19 +64,26 @@ public final class LeaseKeeper implements AutoCloseable {
             .withNewSpec()
             .withHolderIdentity(member)
             .withLeaseDurationSeconds(Contract.AGENT_LEASE_DURATION_SECONDS)
-            .withAcquireTime(now)
+            .withAcquireTime(started)
             .withRenewTime(now)
             .endSpec()
             .build()).create();
       } else {
+        if (!acquired) {
+          // acquireTime says when this agent started: the operator treats a report older than it as
+          // unknown (rule 14a), so it must move on every start, not only when the Lease is created
+          lease.getSpec().setAcquireTime(started);
+        }
         lease.getSpec().setHolderIdentity(member);
         lease.getSpec().setLeaseDurationSeconds(Contract.AGENT_LEASE_DURATION_SECONDS);
         lease.getSpec().setRenewTime(now);
         leases.resource(lease).update();
       }
+      acquired = true;
       if (failing) {
         log.info("renewing Lease {}/{} works again", namespace, name);
         failing = false;
+        onReturn.run();
       }
     } catch (RuntimeException e) {
       if (!failing) {

@@ -7,6 +7,8 @@ import io.vippair.agent.keepalived.PairKey;
 import io.vippair.api.v1alpha1.Contract;
 import io.vippair.api.v1alpha1.VipPair;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * watch, re-listing after errors). fabric8 replaces its cache and reports deletions only after a
  * successful list, so an API server outage never looks like "every pair was deleted": pairs are
  * removed only when the API server says so.
+ *
+ * <p>After an outage a watch connection can look open for minutes while the server's side of it is
+ * still backing off its retransmissions: {@link #restart()} (called when reports or the Lease get
+ * through again) replaces the informers, whose fresh list brings every change missed.
  */
 public final class PairWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PairWatcher.class);
@@ -28,13 +34,71 @@ public final class PairWatcher implements AutoCloseable {
     void pairGone(PairKey pair);
   }
 
-  private final List<SharedIndexInformer<VipPair>> informers = new ArrayList<>();
+  private static final long RESTART_AT_MOST_EVERY_NANOS = 5_000_000_000L;
 
-  private PairWatcher() {}
+  private final List<SharedIndexInformer<VipPair>> informers = new ArrayList<>();
+  private final KubernetesClient client;
+  private final String member;
+  private final List<String> namespaces;
+  private final Listener listener;
+  private long lastStartNanos;
+
+  private PairWatcher(KubernetesClient client, String member, List<String> namespaces, Listener listener) {
+    this.client = client;
+    this.member = member;
+    this.namespaces = List.copyOf(namespaces);
+    this.listener = listener;
+  }
 
   /** Starts watching; does not wait for the API server (the agent must run without it). */
   public static PairWatcher start(KubernetesClient client, String member, List<String> namespaces, Listener listener) {
-    var watcher = new PairWatcher();
+    var watcher = new PairWatcher(client, member, namespaces, listener);
+    watcher.open();
+    log.info("watching VipPairs with label {} in {}", Contract.memberLabel(member), namespaces.isEmpty() ? "all namespaces" : namespaces);
+    return watcher;
+  }
+
+  /** The API server is back after an outage: list and watch afresh (at most once per 5 s). */
+  public synchronized void restart() {
+    if (System.nanoTime() - lastStartNanos < RESTART_AT_MOST_EVERY_NANOS) {
+      return;
+    }
+    log.info("the API server is back: listing and watching VipPairs afresh");
+    Set<PairKey> before = keys();
+    informers.forEach(SharedIndexInformer::stop);
+    informers.clear();
+    open();
+    // a fresh informer reports only what exists: what it no longer lists is gone (deleted or unlabelled meanwhile)
+    List<SharedIndexInformer<VipPair>> fresh = List.copyOf(informers);
+    Thread diff = new Thread(() -> {
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (!fresh.stream().allMatch(SharedIndexInformer::hasSynced)) {
+        if (System.nanoTime() > deadline || fresh.stream().anyMatch(i -> !i.isRunning())) {
+          return;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      Set<PairKey> now = new HashSet<>();
+      fresh.forEach(i -> i.getStore().list().forEach(p -> now.add(keyOf(p))));
+      before.stream().filter(k -> !now.contains(k)).forEach(listener::pairGone);
+    }, "watch-relist");
+    diff.setDaemon(true);
+    diff.start();
+  }
+
+  private Set<PairKey> keys() {
+    Set<PairKey> keys = new HashSet<>();
+    informers.forEach(i -> i.getStore().list().forEach(p -> keys.add(keyOf(p))));
+    return keys;
+  }
+
+  private synchronized void open() {
+    lastStartNanos = System.nanoTime();
+    var watcher = this;
     var handler = new ResourceEventHandler<VipPair>() {
       @Override
       public void onAdd(VipPair pair) {
@@ -68,12 +132,10 @@ public final class PairWatcher implements AutoCloseable {
       });
       informer.start();
     }
-    log.info("watching VipPairs with label {} in {}", label, namespaces.isEmpty() ? "all namespaces" : namespaces);
-    return watcher;
   }
 
   /** Whether every informer has completed a list since it started. */
-  public boolean synced() {
+  public synchronized boolean synced() {
     return informers.stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
@@ -88,7 +150,7 @@ public final class PairWatcher implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     informers.forEach(SharedIndexInformer::stop);
   }
 }

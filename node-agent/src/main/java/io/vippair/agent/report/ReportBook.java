@@ -6,14 +6,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
  * The latest report of every pair, and which ones still have to reach the API server. A map, not a
  * queue: while the API server is away each pair keeps only its newest state, so memory is bounded
  * by the number of pairs however long the outage lasts.
+ *
+ * <p>While the API server is unreachable, one report at a time tries it, every {@link #GATE_MIN} to
+ * {@link #GATE_MAX} at random (the jitter keeps a fleet of agents from retrying in lockstep); the
+ * first one through opens the gate for all. The cadence does not grow with the outage: after
+ * 10 s or 2 min alike, reports resume within about a second of the API server's return.
  */
 public final class ReportBook {
+  static final Duration GATE_MIN = Duration.ofMillis(200);
+  static final Duration GATE_MAX = Duration.ofMillis(700);
 
   /** A report to send: version identifies the content, so a newer change is never marked as sent. */
   public record Due(PairKey pair, LocalReport report, long version, Long transitionSeenNanos) {}
@@ -38,6 +46,9 @@ public final class ReportBook {
 
   private final Map<PairKey, Entry> entries = new HashMap<>();
   private final Backoff retry;
+  /** While the API server is unreachable: no report is due before this. */
+  private long gateNanos;
+  private boolean unreachable;
 
   public ReportBook(Backoff retry) {
     this.retry = retry;
@@ -108,6 +119,14 @@ public final class ReportBook {
     while (true) {
       long now = System.nanoTime();
       long nextWake = deadline;
+      if (unreachable && gateNanos > now) {
+        long waitNanos = Math.min(gateNanos, deadline) - now;
+        if (waitNanos <= 0) {
+          return Optional.empty();
+        }
+        wait(Math.max(1, waitNanos / 1_000_000), 0);
+        continue;
+      }
       for (var entry : entries.entrySet()) {
         Entry e = entry.getValue();
         if (!e.dirty()) {
@@ -128,6 +147,8 @@ public final class ReportBook {
 
   /** The API server accepted this version. */
   public synchronized void sent(Due due) {
+    unreachable = false;
+    notifyAll();
     Entry e = entries.get(due.pair());
     if (e == null) {
       return;
@@ -141,6 +162,7 @@ public final class ReportBook {
 
   /** The API server did not accept it; try again after a backoff (newer content resets the backoff). */
   public synchronized void failed(Due due) {
+    unreachable = false;
     Entry e = entries.get(due.pair());
     if (e == null || e.version != due.version()) {
       return;
@@ -148,8 +170,24 @@ public final class ReportBook {
     e.notBeforeNanos = System.nanoTime() + retry.delay(e.failures++).toNanos();
   }
 
+  /**
+   * The API server did not answer (or answered that it cannot serve now): the report stays due,
+   * and the next attempt, of any pair, waits for the jittered gate.
+   */
+  public synchronized void unreachable() {
+    unreachable = true;
+    long jitter = ThreadLocalRandom.current().nextLong(GATE_MIN.toNanos(), GATE_MAX.toNanos() + 1);
+    gateNanos = System.nanoTime() + jitter;
+  }
+
+  /** Whether the last attempt found the API server unreachable. */
+  public synchronized boolean isUnreachable() {
+    return unreachable;
+  }
+
   /** The pair no longer exists on the API server: nothing to send until it changes again. */
   public synchronized void abandon(Due due) {
+    unreachable = false;
     Entry e = entries.get(due.pair());
     if (e != null && e.version == due.version()) {
       e.sentVersion = e.version;

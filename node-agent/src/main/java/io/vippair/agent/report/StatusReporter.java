@@ -1,25 +1,36 @@
 package io.vippair.agent.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vippair.agent.metrics.AgentMetrics;
+import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.StatusTime;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One thread that sends due reports from the {@link ReportBook}: each a JSON merge patch of
- * {@code status.agents.<member>} only, with every field present (null for cleared ones) so that the
- * merge replaces the whole report and never leaves a stale field behind.
+ * {@code status.agents.<member>} only, with every field of {@link AgentReport} present (null for
+ * cleared ones) so that the merge replaces the whole report and never leaves a stale field behind.
+ *
+ * <p>Every attempt has a deadline: {@link #TIMEOUT} normally, {@link #PROBE_TIMEOUT} while the API
+ * server is unreachable, so an attempt that went out into a dead network cannot hold the next one
+ * back for long once the API server returns.
  */
 public final class StatusReporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** AgentReport leaves out nulls; a merge patch needs them to clear a field. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  private interface EveryField {}
+
+  private static final ObjectMapper JSON = new ObjectMapper().addMixIn(AgentReport.class, EveryField.class);
 
   private final String member;
   private final String agentVersion;
@@ -30,6 +41,7 @@ public final class StatusReporter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean failing;
+  private volatile Runnable onReturn = () -> { };
 
   public StatusReporter(String member, String agentVersion, String keepalivedVersion, ReportBook book,
       StatusPatcher patcher, AgentMetrics metrics) {
@@ -41,6 +53,11 @@ public final class StatusReporter implements AutoCloseable {
     this.metrics = metrics;
     this.thread = new Thread(this::run, "status-reporter");
     thread.setDaemon(true);
+  }
+
+  /** Called when a report gets through after failures (the API server is back). */
+  public void onReturn(Runnable action) {
+    this.onReturn = action;
   }
 
   public void start() {
@@ -68,8 +85,9 @@ public final class StatusReporter implements AutoCloseable {
     String body = patchBody(member, due.report(), Instant.now(), agentVersion, keepalivedVersion);
     int code;
     try {
-      code = patcher.patchStatus(due.pair(), body);
+      code = patcher.patchStatus(due.pair(), body, book.isUnreachable() ? PROBE_TIMEOUT : TIMEOUT);
     } catch (IOException e) {
+      book.unreachable();
       failed(due, e.getMessage());
       return;
     }
@@ -81,19 +99,23 @@ public final class StatusReporter implements AutoCloseable {
       if (failing) {
         log.info("reporting to the API server works again");
         failing = false;
+        onReturn.run();
       }
       log.debug("{}: reported {}", due.pair(), body);
+    } else if (code == 429 || code >= 500) {
+      book.unreachable(); // it cannot serve now: the same gentle cadence as an outage
+      failed(due, "HTTP " + code);
     } else if (code == 404) {
       log.info("{}: the VipPair is gone from the API server; not reporting it", due.pair());
       book.abandon(due);
     } else {
+      book.failed(due);
       failed(due, "HTTP " + code);
     }
   }
 
   private void failed(ReportBook.Due due, String why) {
     metrics.reportFailed();
-    book.failed(due);
     if (!failing) {
       // once per outage, not once per retry: the log must not grow with the outage
       log.warn("{}: cannot report to the API server ({}); keeping the latest state and retrying with backoff", due.pair(), why);
@@ -101,21 +123,26 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
-  /** The merge patch body: {"status":{"agents":{member:{...every field...}}}}. */
+  /** Loads the serialization path once, off the path of the first report. */
+  public static void warmUp() {
+    patchBody("warm-up", LocalReport.initial(Instant.EPOCH), Instant.EPOCH, "", "");
+  }
+
+  /** The merge patch body: {"status":{"agents":{member:{...every AgentReport field...}}}}. */
   static String patchBody(String member, LocalReport r, Instant reportedAt, String agentVersion, String keepalivedVersion) {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("role", r.role().name());
-    report.put("since", r.since() == null ? null : StatusTime.format(r.since()));
-    report.put("reportedAt", StatusTime.format(reportedAt));
-    report.put("observedGeneration", r.observedGeneration());
-    report.put("configHash", r.configHash());
-    report.put("configError", r.configError());
-    report.put("healthy", r.healthy());
-    report.put("healthMessage", r.healthMessage());
-    report.put("fenced", r.fenced());
-    report.put("ack", r.ack());
-    report.put("agentVersion", agentVersion);
-    report.put("keepalivedVersion", keepalivedVersion);
+    var report = new AgentReport();
+    report.setRole(r.role());
+    report.setSince(r.since() == null ? null : StatusTime.format(r.since()));
+    report.setReportedAt(StatusTime.format(reportedAt));
+    report.setObservedGeneration(r.observedGeneration());
+    report.setConfigHash(r.configHash());
+    report.setConfigError(r.configError());
+    report.setHealthy(r.healthy());
+    report.setHealthMessage(r.healthMessage());
+    report.setFenced(r.fenced());
+    report.setAck(r.ack());
+    report.setAgentVersion(agentVersion);
+    report.setKeepalivedVersion(keepalivedVersion);
     try {
       return JSON.writeValueAsString(Map.of("status", Map.of("agents", Map.of(member, report))));
     } catch (JsonProcessingException e) {

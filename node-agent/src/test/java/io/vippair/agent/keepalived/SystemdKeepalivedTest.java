@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * systemd mode. Our build machines and CI containers have no systemd as PID 1, so systemctl cannot
@@ -38,12 +39,15 @@ class SystemdKeepalivedTest {
     return new CommandRunner.Result(0, "", false);
   };
 
+  @TempDir
+  Path runDir;
+
   @Test
   void startsReloadsAndReportsTheService() {
     List<Boolean> running = new ArrayList<>();
     var scheduler = Executors.newSingleThreadScheduledExecutor();
     int[] restarts = {0};
-    try (var keepalived = new SystemdKeepalived("keepalived", Path.of("/usr/sbin/keepalived"), systemctl, scheduler,
+    try (var keepalived = new SystemdKeepalived("keepalived", Path.of("/usr/sbin/keepalived"), KeepalivedHold.in(runDir), systemctl, scheduler,
         running::add, new Backoff(Duration.ZERO, Duration.ZERO), () -> restarts[0]++)) {
       assertThat(keepalived.version()).isEqualTo("2.2.7");
       keepalived.start();
@@ -60,6 +64,12 @@ class SystemdKeepalivedTest {
       assertThat(running).as("FAULT reported, then started again at once with a zero backoff").containsExactly(false, true, false, true);
       assertThat(restarts[0]).isEqualTo(1);
       assertThat(issued.stream().filter(l -> l.equals("systemctl start keepalived"))).hasSize(2);
+
+      KeepalivedHold.in(runDir).hold(); // stop-keepalived: decommissioning this VM
+      active = false;
+      keepalived.poll();
+      assertThat(issued.stream().filter(l -> l.equals("systemctl start keepalived"))).as("not started while held").hasSize(2);
+      assertThat(running).as("the STOP states stand; no FAULT").containsExactly(false, true, false, true);
     } finally {
       scheduler.shutdownNow();
     }

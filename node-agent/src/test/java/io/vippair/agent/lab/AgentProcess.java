@@ -26,18 +26,45 @@ public final class AgentProcess implements AutoCloseable {
   public static AgentProcess start(String netns, String member, Path kubeconfig, Path runDir, Path log, List<String> extraArgs)
       throws IOException {
     Files.createDirectories(runDir);
+    List<String> command = command(netns, null, member, kubeconfig, runDir);
+    command.addAll(extraArgs);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new AgentProcess(p, log, runDir);
+  }
+
+  /** Runs {@code Main <subcommand>} (e.g. stop-keepalived) in netns to its end; returns its output. */
+  public static String runCommand(String netns, String subcommand, String member, Path kubeconfig, Path runDir) {
+    return Netns.sh(command(netns, subcommand, member, kubeconfig, runDir).toArray(String[]::new));
+  }
+
+  private static List<String> command(String netns, String subcommand, String member, Path kubeconfig, Path runDir) {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", netns,
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xmx96m",
         "-Dorg.slf4j.simpleLogger.showDateTime=true",
         "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
         "-cp", System.getProperty("java.class.path"),
-        "io.vippair.agent.Main",
-        "--member", member, "--kubeconfig", kubeconfig.toString(), "--run-dir", runDir.toString(),
+        "io.vippair.agent.Main"));
+    if (subcommand != null) {
+      command.add(subcommand);
+    }
+    command.addAll(List.of("--member", member, "--kubeconfig", kubeconfig.toString(), "--run-dir", runDir.toString(),
         "--lease-namespace", "vippair-system", "--metrics-port", "9190"));
-    command.addAll(extraArgs);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new AgentProcess(p, log, runDir);
+    return command;
+  }
+
+  /** SIGKILL: the agent crashes. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM to the agent's process only, as systemd's KillMode=process and `systemctl stop` do; waits for it to end. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the agent did not stop within 15 s of SIGTERM");
+    }
   }
 
   public Path runDir() {
@@ -76,7 +103,7 @@ public final class AgentProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    // SIGTERM: the agent's shutdown hook stops its keepalived
+    // SIGTERM: the agent stops; its keepalived stays (the test removes the namespace, and it with it)
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -34,6 +34,13 @@ class RoleGaugeTest {
   }
 
   @Test
+  void aStateLearnedFromKeepalivedsDumpSetsTheGaugeWithoutATransition() {
+    metrics.role(db, VrrpRole.BACKUP);
+    assertThat(registry.scrape()).contains("vippair_agent_vrrp_role{pair=\"db/mysql\",role=\"BACKUP\"} 1.0")
+        .doesNotContain("vippair_agent_transitions_total{pair=\"db/mysql\"");
+  }
+
+  @Test
   void aRemovedPairLeavesNoSeriesAndComesBackClean() {
     metrics.transition(db, VrrpRole.MASTER);
     metrics.removePair(db);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vippair.common.Backoff;
 import io.vippair.agent.keepalived.PairKey;
+import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.VrrpRole;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,5 +74,41 @@ class ReportingTest {
     assertThat(book.awaitDue(Duration.ZERO)).isEmpty();
     book.resend(pair);
     assertThat(book.awaitDue(Duration.ZERO)).isPresent();
+  }
+
+  @Test
+  void thePatchCarriesExactlyTheFieldsOfAgentReport() throws Exception {
+    var mapper = new ObjectMapper();
+    var declared = mapper.getSerializationConfig().introspect(mapper.constructType(AgentReport.class)).findProperties()
+        .stream().map(p -> p.getName()).toList();
+    JsonNode body = mapper.readTree(StatusReporter.patchBody("cvm-a", LocalReport.initial(Instant.EPOCH), Instant.EPOCH, "1", "2.2.7"));
+    assertThat(body.get("status").get("agents").get("cvm-a").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(declared);
+    assertThat(mapper.treeToValue(body.get("status").get("agents").get("cvm-a"), AgentReport.class).getRole()).isEqualTo(VrrpRole.UNKNOWN);
+  }
+
+  @Test
+  void whileTheApiServerIsAwayOneJitteredAttemptAtATimeAndTheFirstSuccessOpensTheGate() throws Exception {
+    var book = new ReportBook(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)));
+    var other = new PairKey("db", "other");
+    book.track(pair, LocalReport.initial(Instant.EPOCH));
+    book.track(other, LocalReport.initial(Instant.EPOCH));
+    var first = book.awaitDue(Duration.ZERO).orElseThrow();
+    book.unreachable();
+    assertThat(book.isUnreachable()).isTrue();
+    assertThat(book.awaitDue(Duration.ofMillis(150))).as("nothing before the gate (at least 200 ms)").isEmpty();
+    long start = System.nanoTime();
+    var retry = book.awaitDue(Duration.ofSeconds(2)).orElseThrow();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ReportBook.GATE_MAX);
+    for (int i = 0; i < 20; i++) {
+      book.unreachable(); // a long outage: the cadence does not grow
+    }
+    start = System.nanoTime();
+    retry = book.awaitDue(Duration.ofSeconds(2)).orElseThrow();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ReportBook.GATE_MAX.plusMillis(100));
+    book.sent(retry);
+    assertThat(book.isUnreachable()).isFalse();
+    var next = book.awaitDue(Duration.ZERO).orElseThrow();
+    assertThat(next.pair()).as("the rest goes at once").isNotEqualTo(retry.pair());
+    assertThat(first).isNotNull();
   }
 }

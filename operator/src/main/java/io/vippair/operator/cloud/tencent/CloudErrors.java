@@ -13,7 +13,7 @@ import java.net.SocketTimeoutException;
  * and whether the request may have taken effect anyway. Pure; the retry loop lives in {@link
  * TencentCloudPort}.
  */
-final class CloudErrors {
+public final class CloudErrors {
 
   /**
    * One failed attempt.
@@ -32,6 +32,12 @@ final class CloudErrors {
   }
 
   private CloudErrors() {}
+
+  /** The same classification for callers outside this package (the HAVIP calls); {@code redact} removes secrets. */
+  public static CloudException asException(String action, Throwable t, java.util.function.UnaryOperator<String> redact) {
+    Failure f = classify(t);
+    return new CloudException(f.kind(), action, f.code(), redact.apply(f.message()), f.requestId(), f.cause());
+  }
 
   /**
    * Classifies what an SDK call threw. Only plain I/O exceptions are kept as causes: the SDK's own
