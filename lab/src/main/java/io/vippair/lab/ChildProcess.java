@@ -31,6 +31,7 @@ final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final Path logFile;
   private final ArrayDeque<String> tail = new ArrayDeque<>();
+  private final java.time.Instant startedAt = java.time.Instant.now();
 
   private ChildProcess(String name, Process process, Path logFile) {
     this.name = name;
@@ -78,6 +79,31 @@ final class ChildProcess implements AutoCloseable {
   /** Whether the log so far has a line containing text (for "the agent has started"-style waits). */
   synchronized boolean logged(String text) {
     return tail.stream().anyMatch(l -> l.contains(text));
+  }
+
+  /** When the lab spawned it (taken right after the spawn returned). */
+  java.time.Instant startedAt() {
+    return startedAt;
+  }
+
+  /** SIGTERM to this process only (its children are not signalled); does not wait. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to max for the process to end; whether it did. */
+  boolean awaitExit(java.time.Duration max) {
+    try {
+      return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** When the process ended, as the lab noticed it (empty while it runs). */
+  java.util.concurrent.CompletableFuture<Process> onExit() {
+    return process.onExit();
   }
 
   /** SIGKILL, the way a VM losing power ends a process: no clean-up of any kind. */

@@ -51,6 +51,8 @@ public final class Lab implements AutoCloseable {
   static final String SYSTEM_NAMESPACE = "vippair-system";
   static final String OPERATOR_LEASE = "vippair-operator";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /** How long a reset waits for the pairs before it restarts keepalived where they are stuck. */
+  static final Duration REPAIR_AFTER = Duration.ofSeconds(30);
   /** How long a lab waits for another one on the same machine to finish (a whole test suite). */
   static final Duration LOCK_WAIT = Duration.ofMinutes(15);
   // fabric8's mock web server logs every request through java.util.logging; held here so the
@@ -70,6 +72,10 @@ public final class Lab implements AutoCloseable {
   private final Map<String, ChildProcess> services = new LinkedHashMap<>();
   private final Map<String, ChildProcess> operators = new LinkedHashMap<>();
   private final Map<String, PingProber> probers = new LinkedHashMap<>();
+  /** CVMs the lab powered off (reset powers them on; a CVM whose agent merely stopped only gets its agent back). */
+  private final java.util.Set<String> poweredOff = new java.util.LinkedHashSet<>();
+  /** VipPairs a scenario added beyond the topology's (reset deletes them). */
+  private final java.util.Set<String> extraPairs = new java.util.LinkedHashSet<>();
   private MockApiServer api;
   private CloudEmulator cloud;
   private PairWatch watch;
@@ -120,6 +126,7 @@ public final class Lab implements AutoCloseable {
     } catch (IOException e) {
       throw new LabException("cannot write the lab's kubeconfig under " + options.workDir() + ": " + e.getMessage(), e);
     }
+    installAgentJar();
     cloud = CloudEmulator.start(EmulatorConfig.defaults().withTaskDelay(options.migrationDelay(), options.migrationDelay()));
     seedCloud();
     cloud.onOwnershipChange((vpcId, ip, eniId) -> ownershipChanged(ip, eniId));
@@ -223,9 +230,30 @@ public final class Lab implements AutoCloseable {
     return cmd;
   }
 
+  /**
+   * Where the agents run their jar from: a copy in the work directory, as the installer puts it
+   * under /opt, so that an upgrade can replace it while agents run.
+   */
+  Path installedAgentJar() {
+    return options.workDir().resolve("opt").resolve("vippair-node-agent.jar");
+  }
+
+  /** Copies the built agent jar over the installed one (a new file renamed into place, as an installer does). */
+  void installAgentJar() {
+    Path target = installedAgentJar();
+    Path fresh = target.resolveSibling(target.getFileName() + ".new");
+    try {
+      Files.createDirectories(target.getParent());
+      Files.copy(options.agentJar(), fresh, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(fresh, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new LabException("cannot install the agent jar " + options.agentJar() + " as " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   synchronized void startAgent(String cvm) {
     Path runDir = options.workDir().resolve("run").resolve(cvm);
-    List<String> cmd = Cmd.inNetns(topology.cvmNs(cvm), java("-jar", options.agentJar().toString(),
+    List<String> cmd = Cmd.inNetns(topology.cvmNs(cvm), java("-jar", installedAgentJar().toString(),
         "--member", cvm, "--kubeconfig", kubeconfig.toString(), "--run-dir", runDir.toString(),
         "--keepalived-mode", "child", "--namespaces", Topology.NAMESPACE, "--lease-namespace", SYSTEM_NAMESPACE,
         "--metrics-port", "9190"));
@@ -267,6 +295,81 @@ public final class Lab implements AutoCloseable {
     Optional.ofNullable(operators.remove(identity)).ifPresent(ChildProcess::kill);
   }
 
+  /** SIGTERM to the operator replica, as Kubernetes stops a pod; returns the process to watch it end. */
+  synchronized ChildProcess terminateOperator(String identity) {
+    ChildProcess p = Optional.ofNullable(operators.get(identity))
+        .orElseThrow(() -> new LabException("no operator replica " + identity + " runs"));
+    timeline.add(Timeline.Kind.LAB, null, "SIGTERM to operator replica " + identity);
+    p.terminate();
+    p.onExit().thenRun(() -> timeline.add(Timeline.Kind.LAB, null, "operator replica " + identity + " exited"));
+    return p;
+  }
+
+  /** Forgets an operator replica that has exited (reset starts a new one). */
+  synchronized void operatorGone(String identity) {
+    ChildProcess p = operators.get(identity);
+    if (p != null && !p.alive()) {
+      operators.remove(identity);
+    }
+  }
+
+  synchronized Optional<ChildProcess> agent(String cvm) {
+    return Optional.ofNullable(agents.get(cvm));
+  }
+
+  /** SIGKILL to the CVM's agent process only: keepalived and everything else on the CVM keep running. */
+  synchronized void killAgent(String cvm) {
+    ChildProcess p = Optional.ofNullable(agents.remove(cvm)).orElseThrow(() -> new LabException("no agent runs on " + cvm));
+    timeline.add(Timeline.Kind.LAB, null, "SIGKILL to the agent on " + cvm + " (pid " + p.pid() + ")");
+    p.kill();
+  }
+
+  /**
+   * Stops the CVM's agent the way its systemd unit does: SIGTERM to the agent's process only,
+   * then up to TimeoutStopSec (15 s) for it to exit, then SIGKILL to it. Whether it exited by itself.
+   */
+  boolean stopAgent(String cvm) {
+    ChildProcess p;
+    synchronized (this) {
+      p = Optional.ofNullable(agents.remove(cvm)).orElseThrow(() -> new LabException("no agent runs on " + cvm));
+    }
+    timeline.add(Timeline.Kind.LAB, null, "SIGTERM to the agent on " + cvm + " (pid " + p.pid() + ")");
+    p.terminate();
+    boolean exited = p.awaitExit(Duration.ofSeconds(15));
+    if (!exited) {
+      timeline.add(Timeline.Kind.LAB, null, "the agent on " + cvm + " did not exit within 15 s: SIGKILL");
+      p.kill();
+    } else {
+      timeline.add(Timeline.Kind.LAB, null, "the agent on " + cvm + " exited");
+    }
+    return exited;
+  }
+
+  /** Adds a VipPair that is not part of the topology (reset deletes it). */
+  void createExtraPair(Topology.Pair p) {
+    synchronized (this) {
+      extraPairs.add(p.name());
+    }
+    api.client().resource(vipPair(p)).create();
+    timeline.add(Timeline.Kind.LAB, p.name(), "VipPair " + p.name() + " applied (VIP " + p.vip() + ", VRID " + p.vrid() + ")");
+  }
+
+  /** Deletes a VipPair the lab added and waits until it is gone (its finalizer done). */
+  void deleteExtraPair(String name, Duration timeout) {
+    var resource = api.client().resources(VipPair.class).inNamespace(Topology.NAMESPACE).withName(name);
+    resource.delete();
+    try {
+      await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> resource.get() == null);
+    } catch (ConditionTimeoutException e) {
+      throw new LabException("VipPair " + name + " was not deleted within " + timeout.toSeconds() + " s (finalizer still there?):\n"
+          + describe(), e);
+    }
+    synchronized (this) {
+      extraPairs.remove(name);
+    }
+    timeline.add(Timeline.Kind.LAB, name, "VipPair " + name + " deleted");
+  }
+
   /** The operator replica that holds the leader Lease now, if any. */
   Optional<String> leader() {
     Lease lease = api.client().leases().inNamespace(SYSTEM_NAMESPACE).withName(OPERATOR_LEASE).get();
@@ -287,6 +390,7 @@ public final class Lab implements AutoCloseable {
 
   /** The CVM loses power: its agent, keepalived and service die at once and its link goes down. */
   synchronized void powerOff(String cvm) {
+    poweredOff.add(cvm);
     timeline.add(Timeline.Kind.LAB, null, cvm + " powered off (agent and keepalived SIGKILLed, link down)");
     Cmd.run(NetworkPlan.cvmLink(topology, topology.cvm(cvm), false));
     Optional.ofNullable(agents.remove(cvm)).ifPresent(ChildProcess::kill);
@@ -303,6 +407,7 @@ public final class Lab implements AutoCloseable {
     Cmd.run(List.of("ip", "-n", topology.cvmNs(cvm), "route", "replace", "default", "via", Topology.CVM_GATEWAY));
     startService(cvm);
     startAgent(cvm);
+    poweredOff.remove(cvm);
     timeline.add(Timeline.Kind.LAB, null, cvm + " powered on");
   }
 
@@ -369,7 +474,25 @@ public final class Lab implements AutoCloseable {
     Topology.Pair p = topology.pair(pair);
     boolean allReporting = p.members().stream().allMatch(m -> s.getAgents().containsKey(m));
     return allReporting && masters.size() == 1 && cloudOwner(pair).equals(Optional.of(masters.get(0)))
-        && s.getMigration() == null && probers.get(pair).answering();
+        && masters.get(0).equals(s.getMaster()) && s.getMigration() == null && probers.get(pair).answering();
+  }
+
+  /**
+   * The VIP is where the master is, whatever the phase: one member not in {@code silent} reports MASTER, the status
+   * names it, the cloud has the VIP on its ENI, no move is in flight and the client gets answers.
+   * (A pair with a member the scenario left broken may rightly not be Ready.)
+   */
+  boolean agreeing(String pair, java.util.Set<String> silent) {
+    VipPairStatus s = watch.status(pair).orElse(null);
+    // a powered-off member's last report still says what it was: only the others count
+    List<String> masters = reportedMasters(pair).stream().filter(m -> !silent.contains(m)).toList();
+    return s != null && masters.size() == 1 && masters.get(0).equals(s.getMaster())
+        && cloudOwner(pair).equals(Optional.of(masters.get(0))) && s.getMigration() == null && probers.get(pair).answering();
+  }
+
+  /** Every pair converged, except that the pairs in {@code agreeOnly} need only agree (ignoring the reports of {@code silent} members). */
+  boolean allConverged(java.util.Set<String> agreeOnly, java.util.Set<String> silent) {
+    return topology.pairs().stream().allMatch(p -> agreeOnly.contains(p.name()) ? agreeing(p.name(), silent) : converged(p.name()));
   }
 
   void awaitAllReady(Duration timeout) {
@@ -418,22 +541,31 @@ public final class Lab implements AutoCloseable {
     cloud.faults().clear();
     cloud.faults().migrationDelay(options.migrationDelay(), options.migrationDelay());
     router.heal();
+    for (String extra : List.copyOf(extraPairs)) {
+      deleteExtraPair(extra, READY_TIMEOUT);
+    }
     for (Topology.Cvm c : topology.cvms()) {
-      if (!agentRunning(c.name())) {
+      if (poweredOff.contains(c.name())) {
         powerOn(c.name());
-      } else if (!services.containsKey(c.name())) {
+      } else if (!agentRunning(c.name())) {
+        startAgent(c.name());
+      }
+      if (!services.containsKey(c.name())) {
         startService(c.name());
       }
     }
     for (int i = 1; i <= options.operators(); i++) {
       String id = "op-" + i;
       synchronized (this) {
-        if (!operators.containsKey(id) || !operators.get(id).alive()) {
+        if (operators.containsKey(id) && !operators.get(id).alive()) {
+          operators.remove(id);
+        }
+        if (!operators.containsKey(id)) {
           startOperator(id);
         }
       }
     }
-    awaitAllReady(READY_TIMEOUT);
+    awaitReadyOrRepair();
     // a Preferred pair whose preferred member just came back preempts after its delay: let that
     // happen now, not in the middle of the next scenario
     for (Topology.Pair p : topology.pairs()) {
@@ -446,6 +578,25 @@ public final class Lab implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Waits for every pair to be Ready; when some are not within REPAIR_AFTER, does what an operator
+   * on call would: restarts keepalived (SIGTERM; the agent starts it again) on the members of
+   * those pairs, so that a scenario that left a pair stuck (an agent that never learned its role)
+   * does not fail every scenario after it.
+   */
+  private void awaitReadyOrRepair() {
+    try {
+      awaitAllReady(REPAIR_AFTER);
+      return;
+    } catch (LabException e) {
+      log.warn("reset: not every pair Ready after {} s; restarting keepalived on their members:\n{}", REPAIR_AFTER.toSeconds(), describe());
+    }
+    topology.pairs().stream().filter(p -> !converged(p.name())).flatMap(p -> p.members().stream()).distinct()
+        .filter(c -> !NetnsProcesses.keepalived(topology.cvmNs(c)).isEmpty())
+        .forEach(c -> signalKeepalived(c, "TERM"));
+    awaitAllReady(READY_TIMEOUT);
   }
 
   Path logDir() {

@@ -112,6 +112,12 @@ final class NetworkPlan {
         "ipproto", "tcp", "dport", Integer.toString(apiPort), "blackhole");
   }
 
+  /** Like {@link #apiBlock} for one CVM only: the rest of the fleet still reaches the API server. */
+  static List<String> apiBlockFrom(Topology t, Topology.Cvm cvm, int apiPort, boolean add) {
+    return List.of("ip", "-n", t.routerNs(), "rule", add ? "add" : "del", "priority", "101", "from", cvm.ip(), "to", Topology.HOST_IP,
+        "ipproto", "tcp", "dport", Integer.toString(apiPort), "blackhole");
+  }
+
   /** The CVM's ENI link up or down, as seen from inside the CVM (a VM powered off loses its link). */
   static List<String> cvmLink(Topology t, Topology.Cvm cvm, boolean up) {
     return List.of("ip", "-n", t.cvmNs(cvm.name()), "link", "set", "eth0", up ? "up" : "down");

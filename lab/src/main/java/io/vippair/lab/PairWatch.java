@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PairWatch implements AutoCloseable {
   private final Timeline timeline;
   private final Map<String, VipPair> latest = new ConcurrentHashMap<>();
+  /** Every reported role change, as the lab saw it arrive (bounded: the oldest dropped). */
+  private final java.util.ArrayDeque<VrrpTransitions.RoleSeen> roles = new java.util.ArrayDeque<>();
+  private static final int MAX_ROLES = 20_000;
   private final SharedIndexInformer<VipPair> informer;
 
   PairWatch(KubernetesClient client, String namespace, Timeline timeline) {
@@ -54,6 +57,18 @@ final class PairWatch implements AutoCloseable {
     return status(pair).map(s -> s.getAgents().get(member));
   }
 
+  private synchronized void roleSeen(VrrpTransitions.RoleSeen r) {
+    if (roles.size() == MAX_ROLES) {
+      roles.removeFirst();
+    }
+    roles.addLast(r);
+  }
+
+  /** The reported roles seen so far, oldest first. */
+  synchronized java.util.List<VrrpTransitions.RoleSeen> roles() {
+    return new java.util.ArrayList<>(roles);
+  }
+
   private void seen(VipPair old, VipPair now) {
     Instant seenAt = Instant.now();
     String name = now.getMetadata().getName();
@@ -62,6 +77,9 @@ final class PairWatch implements AutoCloseable {
     VipPairStatus after = now.getStatus() == null ? new VipPairStatus() : now.getStatus();
     after.getAgents().forEach((member, report) -> {
       AgentReport prev = before.getAgents().get(member);
+      if (prev == null || prev.getRole() != report.getRole()) {
+        roleSeen(new VrrpTransitions.RoleSeen(seenAt, name, member, report.getRole()));
+      }
       if (prev == null || !Objects.equals(prev.getSince(), report.getSince()) || prev.getRole() != report.getRole()) {
         timeline.add(at(report.getSince(), seenAt), Timeline.Kind.VRRP, name, member + " keepalived " + report.getRole());
       }

@@ -1,8 +1,5 @@
 package io.vippair.lab;
 
-import static org.awaitility.Awaitility.await;
-
-import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Phase;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.api.v1alpha1.VrrpRole;
@@ -13,27 +10,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The failover scenarios. Each one acts on a running {@link Lab} (after {@link Lab#reset()}),
- * waits for the outcome with a deadline, and returns what it measured; the tests assert on the
- * results, the command line prints them. Scenarios leave their damage for the next reset.
+ * The failover scenarios, and the entry point for all scenarios ({@link RoutineEventScenarios} has
+ * issue 11's). Each one acts on a running {@link Lab} (after {@link Lab#reset()}), waits for the
+ * outcome with a deadline, and returns what it measured; the tests assert on the results, the
+ * command line prints them, and every run appends its line to the results file ({@link ResultsTsv}).
+ * Scenarios leave their damage for the next reset.
  */
-final class Scenarios {
-  static final List<String> NAMES = List.of("graceful-stop", "keepalived-kill", "power-off", "health-check", "split-brain",
+final class Scenarios extends ScenarioBase {
+  /** The failover scenarios of the first release. */
+  static final List<String> FAILOVER_NAMES = List.of("graceful-stop", "keepalived-kill", "power-off", "health-check", "split-brain",
       "leader-killed", "cloud-faults", "api-unreachable", "preferred-return");
-  private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(60);
-  /** How long pings must flow again before a scenario counts as over (the outage is measured up to then). */
-  private static final Duration SETTLE = Duration.ofSeconds(1);
+  static final List<String> NAMES = java.util.stream.Stream.concat(FAILOVER_NAMES.stream(), RoutineEventScenarios.NAMES.stream()).toList();
 
-  private final Lab lab;
+  private final Measure.Holder measures;
+  private final RoutineEventScenarios routine;
+  private final ResultsTsv tsv;
 
+  /** Scenarios whose results go to the default results file (lab/target/lab-results.tsv). */
   Scenarios(Lab lab) {
-    this.lab = lab;
+    this(lab, ResultsTsv.defaultFile());
   }
 
+  Scenarios(Lab lab, ResultsTsv tsv) {
+    this(lab, tsv, new Measure.Holder());
+  }
+
+  private Scenarios(Lab lab, ResultsTsv tsv, Measure.Holder measures) {
+    super(lab, measures);
+    this.measures = measures;
+    this.routine = new RoutineEventScenarios(lab, measures);
+    this.tsv = tsv;
+  }
+
+  /**
+   * Runs one scenario and appends its line to the results file, also when it fails (then with
+   * what it had measured and converged_ms -1).
+   */
   ScenarioResult run(String name) {
+    measures.clear();
+    try {
+      ScenarioResult r = dispatch(name);
+      tsv.append(ResultsTsv.row(r, lab.options.advertIntervalMillis(), lab.options.migrationDelay().toMillis()));
+      return r;
+    } catch (RuntimeException | Error e) {
+      measures.current().ifPresent(m -> tsv.append(ResultsTsv.row(partial(m), lab.options.advertIntervalMillis(),
+          lab.options.migrationDelay().toMillis())));
+      throw e;
+    } finally {
+      measures.clear();
+    }
+  }
+
+  private ScenarioResult dispatch(String name) {
+    if (RoutineEventScenarios.NAMES.contains(name)) {
+      return routine.run(name);
+    }
     return switch (name) {
       case "graceful-stop" -> gracefulStop();
       case "keepalived-kill" -> keepalivedKilled();
@@ -63,12 +96,18 @@ final class Scenarios {
 
   /** 3. The master VM loses power: agent and keepalived SIGKILLed together, link down. Truly silent. */
   ScenarioResult powerOff() {
-    return failover("power-off", "web", lab::powerOff, Map.of());
+    return failover("power-off", "web", master -> {
+      current().silent(master);
+      lab.powerOff(master);
+    }, Map.of());
   }
 
   /** 4. The service on the master stops: its TCP health check fails (fall 2 x 1 s) and it gives up the VIP. */
   ScenarioResult healthCheckFails() {
-    return failover("health-check", "web", lab::stopService, Map.of());
+    return failover("health-check", "web", master -> {
+      current().agreeOnly("web");
+      lab.stopService(master);
+    }, Map.of());
   }
 
   /**
@@ -78,8 +117,9 @@ final class Scenarios {
   private ScenarioResult failover(String name, String pair, Consumer<String> breakMaster, Map<String, Object> extra) {
     String oldMaster = currentMaster(pair);
     String newMaster = lab.topology.pair(pair).peerOf(oldMaster);
-    long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
-    Instant t0 = Instant.now();
+    Measure m = begin(name, pair);
+    long migrate0 = m.migrate0();
+    Instant t0 = m.t0();
     breakMaster.accept(oldMaster);
     awaitOrFail(name + ": " + newMaster + " MASTER, owning the VIP in the cloud, answering pings", FAILOVER_TIMEOUT,
         () -> lab.reportedMasters(pair).contains(newMaster) && lab.cloudOwner(pair).equals(Optional.of(newMaster))
@@ -100,8 +140,9 @@ final class Scenarios {
     String pair = "web";
     Topology.Pair p = lab.topology.pair(pair);
     String owner = lab.cloudOwner(pair).orElseThrow();
-    long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
-    Instant t0 = Instant.now();
+    Measure m = begin("split-brain", pair);
+    long migrate0 = m.migrate0();
+    Instant t0 = m.t0();
     lab.timeline.add(Timeline.Kind.LAB, null, "VRRP dropped between " + p.memberA() + " and " + p.memberB());
     lab.router().blockVrrp(p.memberA(), p.memberB());
     awaitOrFail("split-brain: both members MASTER and the pair in phase SplitBrain", Duration.ofSeconds(30),
@@ -115,6 +156,7 @@ final class Scenarios {
     Optional<String> ownerDuring = lab.cloudOwner(pair);
     Duration outageDuringPartition = lab.prober(pair).outage(t0, healAt);
     lab.router().heal();
+    m.event(Instant.now());
     lab.timeline.add(Timeline.Kind.LAB, null, "VRRP flows again");
     awaitOrFail("split-brain healed: pair Ready", FAILOVER_TIMEOUT, () -> lab.converged(pair));
     Instant end = settle(pair);
@@ -136,15 +178,11 @@ final class Scenarios {
    */
   ScenarioResult leaderKilledMidMigration() {
     String pair = "web";
-    String leader = lab.leader().orElseThrow(() -> new LabException("no operator replica holds the leader Lease"));
-    lab.cloud().faults().migrationDelay(Duration.ofSeconds(6), Duration.ofSeconds(6));
-    String oldMaster = currentMaster(pair);
-    String newMaster = lab.topology.pair(pair).peerOf(oldMaster);
-    long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
-    Instant t0 = Instant.now();
-    lab.signalKeepalived(oldMaster, "TERM");
-    awaitOrFail("leader-killed: the operator issued the migration", Duration.ofSeconds(20),
-        () -> lab.watch().status(pair).map(s -> s.getMigration() != null && newMaster.equals(s.getMigration().getTarget())).orElse(false));
+    InFlight f = migrationInFlight("leader-killed", pair);
+    String leader = f.leader();
+    String newMaster = f.newMaster();
+    long migrate0 = f.measure().migrate0();
+    Instant t0 = f.measure().t0();
     lab.killOperator(leader);
     Instant killedAt = Instant.now();
     lab.timeline.add(Timeline.Kind.LAB, null, "operator leader " + leader + " SIGKILLed with the migration in flight");
@@ -191,8 +229,9 @@ final class Scenarios {
     lab.topology.cvms().forEach(c -> keepalivedBefore.put(c.name(), NetnsProcesses.keepalived(lab.topology.cvmNs(c.name()))));
     Map<String, List<String>> holdersBefore = new LinkedHashMap<>();
     lab.topology.pairs().forEach(p -> holdersBefore.put(p.name(), lab.vipHolders(p.name())));
-    long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
-    Instant t0 = Instant.now();
+    Measure m = begin("api-unreachable", pair).agreeOnly(pair);
+    long migrate0 = m.migrate0();
+    Instant t0 = m.t0();
     lab.timeline.add(Timeline.Kind.LAB, null, "API server unreachable from the CVMs for " + outage.toSeconds() + " s");
     lab.router().blockApi(lab.api().port());
     lab.stopService(backup);
@@ -207,6 +246,7 @@ final class Scenarios {
     lab.topology.pairs().forEach(p -> outagesMs.put(p.name(), lab.prober(p.name()).outage(t0, healAt).toMillis()));
     long worstOutageMs = outagesMs.values().stream().mapToLong(Long::longValue).max().orElse(0);
     lab.router().heal();
+    m.event(Instant.now());
     lab.timeline.add(Timeline.Kind.LAB, null, "API server reachable again");
     awaitOrFail("api-unreachable: " + backup + "'s unhealthy state reported after the API server returned", Duration.ofSeconds(60),
         () -> lab.watch().report(pair, backup).map(r -> Boolean.FALSE.equals(r.getHealthy()) && reportedAfter(r, healAt)).orElse(false));
@@ -235,8 +275,9 @@ final class Scenarios {
     String other = p.peerOf(preferred);
     awaitOrFail("preferred-return: " + preferred + " is db's master before the scenario", FAILOVER_TIMEOUT,
         () -> lab.converged(pair) && lab.reportedMasters(pair).equals(List.of(preferred)));
-    long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
-    Instant t0 = Instant.now();
+    Measure m = begin("preferred-return", pair);
+    long migrate0 = m.migrate0();
+    Instant t0 = m.t0();
     lab.signalKeepalived(preferred, "TERM");
     awaitOrFail("preferred-return: " + other + " took over", FAILOVER_TIMEOUT,
         () -> lab.cloudOwner(pair).equals(Optional.of(other)) && lab.prober(pair).answering());
@@ -257,103 +298,6 @@ final class Scenarios {
     return result("preferred-return", pair, t0, end, migrate0, null, facts);
   }
 
-  // ---- helpers -------------------------------------------------------------------------
-
-  /** The pair's master, checked from every side: exactly one reported MASTER, the cloud agrees. */
-  private String currentMaster(String pair) {
-    awaitOrFail(pair + " converged before the scenario", FAILOVER_TIMEOUT, () -> lab.converged(pair));
-    return lab.reportedMasters(pair).get(0);
-  }
-
-  /** Waits until pings have flowed for SETTLE without a gap, and returns that moment. */
-  private Instant settle(String pair) {
-    Instant since = Instant.now();
-    awaitOrFail(pair + ": pings flowing for " + SETTLE.toMillis() + " ms", Duration.ofSeconds(30),
-        () -> lab.prober(pair).answering() && lab.prober(pair).outage(since, Instant.now()).compareTo(Duration.ofMillis(200)) < 0
-            && Duration.between(since, Instant.now()).compareTo(SETTLE) >= 0);
-    return Instant.now();
-  }
-
-  private ScenarioResult result(String name, String pair, Instant t0, Instant end, long migrate0, String newMaster,
-      Map<String, Object> facts) {
-    Duration outage = lab.prober(pair).outage(t0, end);
-    long moves = lab.timeline.count(t0, e -> e.kind() == Timeline.Kind.OWNERSHIP && pair.equals(e.pair()));
-    long migrates = lab.cloudCalls().count("MigratePrivateIpAddress") - migrate0;
-    long vippair = newMaster == null ? -1 : reportToCloudCall(pair, t0, newMaster);
-    if (newMaster != null) {
-      facts.put("report -> migration accepted by the cloud ms", reportToAcceptedMigration(pair, t0, newMaster));
-    }
-    Optional<Instant> firstPing = lastOwnershipChange(pair, t0).flatMap(t -> lab.prober(pair).firstReplyAfter(t));
-    firstPing.ifPresent(t -> lab.timeline.add(t, Timeline.Kind.PING, pair, "client: first reply from " + lab.topology.pair(pair).vip()
-        + " after the VIP moved"));
-    String timeline = lab.timeline.render(t0.minusMillis(50), pair);
-    return new ScenarioResult(name, pair, outage, moves, migrates, vippair, facts, timeline);
-  }
-
-  private Optional<Instant> lastOwnershipChange(String pair, Instant t0) {
-    List<Timeline.Event> moves = lab.timeline.since(t0).stream()
-        .filter(e -> e.kind() == Timeline.Kind.OWNERSHIP && pair.equals(e.pair())).toList();
-    return moves.isEmpty() ? Optional.empty() : Optional.of(moves.get(moves.size() - 1).at());
-  }
-
-  /**
-   * The vippair part of a failover: from the new master's MASTER report (its reportedAt) to the
-   * first MigratePrivateIpAddress request the cloud received after it. When the cloud refuses
-   * that request (another task runs on the same ENI) the retries count as the cloud's part; the
-   * moment the operator recorded the migration as accepted is a separate fact.
-   */
-  long reportToCloudCall(String pair, Instant t0, String newMaster) {
-    Optional<Timeline.Event> report = newMasterReport(pair, t0, newMaster);
-    if (report.isEmpty()) {
-      return -1;
-    }
-    Instant from = report.get().at();
-    return lab.timeline.since(from).stream()
-        .filter(e -> e.kind() == Timeline.Kind.CLOUD_CALL && e.text().startsWith("MigratePrivateIpAddress"))
-        .findFirst()
-        .map(e -> Duration.between(from, e.at()).toMillis())
-        .orElse(-1L);
-  }
-
-  /** From the new master's MASTER report to the operator's record of an accepted migration (status.migration.issuedAt). */
-  long reportToAcceptedMigration(String pair, Instant t0, String newMaster) {
-    Optional<Timeline.Event> report = newMasterReport(pair, t0, newMaster);
-    Optional<Timeline.Event> decision = lab.timeline.first(t0, e -> e.kind() == Timeline.Kind.DECISION && pair.equals(e.pair())
-        && e.text().contains("-> " + newMaster));
-    if (report.isEmpty() || decision.isEmpty()) {
-      return -1;
-    }
-    return Duration.between(report.get().at(), decision.get().at()).toMillis();
-  }
-
-  private Optional<Timeline.Event> newMasterReport(String pair, Instant t0, String newMaster) {
-    return lab.timeline.first(t0, e -> e.kind() == Timeline.Kind.REPORT && pair.equals(e.pair())
-        && e.text().startsWith(newMaster + " reported MASTER"));
-  }
-
-  private static boolean reportedAfter(AgentReport r, Instant t) {
-    return r.getReportedAt() != null && Instant.parse(r.getReportedAt()).isAfter(t);
-  }
-
-  private void awaitOrFail(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
-    try {
-      await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition);
-    } catch (ConditionTimeoutException e) {
-      throw new LabException("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; the lab now:\n"
-          + lab.describe() + "timeline:\n" + lab.timeline.render(Instant.now().minusSeconds(timeout.toSeconds() + 5), null), e);
-    }
-  }
-
-  /** A scenario's fixed duration (a partition that lasts, an outage of a given length): not a wait for a result. */
-  private static void holdFor(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LabException("interrupted");
-    }
-  }
-
   /** 30 s as the issue asks; tests may shorten it with -Dvippair.lab.apiOutageSeconds. */
   static Duration apiOutage() {
     return Duration.ofSeconds(Long.getLong("vippair.lab.apiOutageSeconds", 30));
@@ -366,8 +310,9 @@ final class Scenarios {
       throw new LabException("no scenario '" + which + "'; scenarios: " + String.join(", ", NAMES) + ", or all");
     }
     int failed = 0;
+    ResultsTsv tsv = ResultsTsv.defaultFile();
     try (Lab lab = Lab.start(Topology.standard(), options)) {
-      Scenarios scenarios = new Scenarios(lab);
+      Scenarios scenarios = new Scenarios(lab, tsv);
       for (String name : names) {
         lab.reset();
         try {
@@ -378,6 +323,7 @@ final class Scenarios {
         }
       }
     }
+    System.out.println("results appended to " + tsv.file());
     return failed == 0 ? 0 : 1;
   }
 }

@@ -34,6 +34,12 @@ final class VpcRouter {
     undo.add(NetworkPlan.apiBlock(topology, apiPort, false));
   }
 
+  /** Cuts one CVM (and nothing else) off from the API server. */
+  synchronized void blockApiFrom(String cvm, int apiPort) {
+    Cmd.run(NetworkPlan.apiBlockFrom(topology, topology.cvm(cvm), apiPort, true));
+    undo.add(NetworkPlan.apiBlockFrom(topology, topology.cvm(cvm), apiPort, false));
+  }
+
   /** Removes every block this router added. */
   synchronized void heal() {
     undo.forEach(Cmd::tryRun);

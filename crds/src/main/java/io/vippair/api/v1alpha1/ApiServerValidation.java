@@ -18,6 +18,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +30,12 @@ import java.util.Map;
  * What a real API server would enforce on a VipPair, evaluated from the committed CRD: defaults,
  * the OpenAPI schema (with a JSON-schema validator) and the CEL rules (with cel-java, the same
  * language the API server runs; the rules stay within standard CEL so both agree). fabric8's mock
- * server enforces none of this, so this is how the tests see what users will see.
+ * server enforces none of this, so this is how the tests see what users will see, and how
+ * {@code vippair validate} checks files offline. Its validator libraries are optional
+ * dependencies of this module: a user of this class (crds tests, the cli) declares them, so the
+ * operator and the agent do not carry them.
  */
-final class ApiServerValidation {
+public final class ApiServerValidation {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonNode schema;
@@ -44,19 +48,34 @@ final class ApiServerValidation {
   private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
   private final Map<String, CelRuntime.Program> programs = new HashMap<>();
 
-  ApiServerValidation(Path crdFile) throws IOException {
-    JsonNode crd = new YAMLMapper().readTree(crdFile.toFile());
+  public ApiServerValidation(Path crdFile) throws IOException {
+    this(new YAMLMapper().readTree(crdFile.toFile()));
+  }
+
+  /** The rules of the CRD this jar ships ({@link VipPair#CRD_RESOURCE}). */
+  public static ApiServerValidation ofShippedCrd() {
+    try (InputStream in = VipPair.class.getResourceAsStream(VipPair.CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("VipPair CRD not on the classpath at " + VipPair.CRD_RESOURCE);
+      }
+      return new ApiServerValidation(new YAMLMapper().readTree(in));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the VipPair CRD: " + e.getMessage(), e);
+    }
+  }
+
+  private ApiServerValidation(JsonNode crd) {
     schema = crd.at("/spec/versions/0/schema/openAPIV3Schema");
     jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
   }
 
   /** The errors a create of this object would get, each as "path: message"; empty when accepted. */
-  List<String> validateCreate(JsonNode object) {
+  public List<String> validateCreate(JsonNode object) {
     return validate(object, null);
   }
 
   /** The errors an update from old to object would get (transition rules included). */
-  List<String> validate(JsonNode object, JsonNode old) {
+  public List<String> validate(JsonNode object, JsonNode old) {
     ObjectNode defaulted = object.deepCopy();
     applyDefaults(schema, defaulted);
     List<String> errors = new ArrayList<>();
@@ -73,7 +92,7 @@ final class ApiServerValidation {
   }
 
   /** All CEL rules of the CRD, compiled: fails on a rule that is not valid standard CEL. */
-  List<String> compileAllRules() {
+  public List<String> compileAllRules() {
     List<String> rules = new ArrayList<>();
     collectRules(schema, rules);
     rules.forEach(this::program);

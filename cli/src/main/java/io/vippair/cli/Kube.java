@@ -1,0 +1,149 @@
+package io.vippair.cli;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vippair.api.v1alpha1.VipPair;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The user's cluster, found as kubectl finds it: --kubeconfig, else the first file of KUBECONFIG,
+ * else ~/.kube/config; --context, else the current context; -n, else the context's namespace,
+ * else "default".
+ */
+public final class Kube implements AutoCloseable {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String url;
+
+  private Kube(KubernetesClient client, String namespace, String url) {
+    this.client = client;
+    this.namespace = namespace;
+    this.url = url;
+  }
+
+  public static Kube connect(Args args, Map<String, String> env) {
+    Path file = kubeconfigPath(args.value("--kubeconfig"), env);
+    String contents;
+    try {
+      contents = Files.readString(file);
+    } catch (IOException e) {
+      throw new UsageError("cannot read the kubeconfig " + file + " (" + e.getClass().getSimpleName()
+          + "): pass --kubeconfig PATH or set KUBECONFIG");
+    }
+    String context = args.value("--context");
+    if (context != null) {
+      List<String> known = contexts(contents);
+      if (!known.contains(context)) {
+        throw new UsageError("context '" + context + "' is not in the kubeconfig " + file + " (it has " + known
+            + "): pick one of those with --context");
+      }
+    }
+    Config config;
+    try {
+      config = Config.fromKubeconfig(args.value("--context"), contents, file.toString());
+    } catch (RuntimeException e) {
+      throw new UsageError("the kubeconfig " + file + " is not usable: " + oneLine(e)
+          + (args.value("--context") != null ? " (is --context " + args.value("--context") + " defined in it?)" : ""));
+    }
+    if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+      throw new UsageError("the kubeconfig " + file + " names no server for context "
+          + (args.value("--context") == null ? "(current)" : args.value("--context")) + ": pick another with --context");
+    }
+    String ns = args.value("--namespace");
+    if (ns == null) {
+      ns = config.getNamespace() == null ? "default" : config.getNamespace();
+    }
+    Config bounded = new ConfigBuilder(config).withRequestTimeout(10_000).withConnectionTimeout(5_000)
+        .withRequestRetryBackoffLimit(1).build();
+    return new Kube(new KubernetesClientBuilder().withConfig(bounded).build(), ns, config.getMasterUrl().replaceAll("/+$", ""));
+  }
+
+  private static List<String> contexts(String kubeconfig) {
+    try {
+      List<String> names = new java.util.ArrayList<>();
+      new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(kubeconfig).path("contexts")
+          .forEach(c -> names.add(c.path("name").asText()));
+      return names;
+    } catch (IOException e) {
+      throw new UsageError("the kubeconfig is not YAML: " + oneLine(e) + ": fix it or pass another with --kubeconfig");
+    }
+  }
+
+  static Path kubeconfigPath(String flag, Map<String, String> env) {
+    if (flag != null) {
+      return Path.of(flag);
+    }
+    String fromEnv = env.get("KUBECONFIG");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv.split(File.pathSeparator)[0]);
+    }
+    return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".kube", "config");
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public List<VipPair> pairs(boolean allNamespaces) {
+    return call("list VipPairs", () -> allNamespaces
+        ? client.resources(VipPair.class).inAnyNamespace().list().getItems()
+        : client.resources(VipPair.class).inNamespace(namespace).list().getItems());
+  }
+
+  public VipPair pair(PairRef ref) {
+    VipPair pair = call("get VipPair " + ref, () -> client.resources(VipPair.class)
+        .inNamespace(ref.namespace()).withName(ref.name()).get());
+    if (pair == null) {
+      throw new UsageError("VipPair " + ref + " not found at " + url
+          + ": check the name with 'vippair status -n " + ref.namespace() + "'");
+    }
+    return pair;
+  }
+
+  /** The pair's events, oldest first (filtered here: not every API server indexes involvedObject). */
+  public List<Event> events(PairRef ref) {
+    List<Event> all = call("list events of " + ref, () -> client.v1().events().inNamespace(ref.namespace()).list().getItems());
+    return all.stream()
+        .filter(e -> e.getInvolvedObject() != null && ref.name().equals(e.getInvolvedObject().getName())
+            && "VipPair".equals(e.getInvolvedObject().getKind()))
+        .sorted(Comparator.comparing(Timeline::when))
+        .toList();
+  }
+
+  private <T> T call(String what, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 401 || e.getCode() == 403) {
+        throw new UsageError("the API server at " + url + " refused to " + what + " (HTTP " + e.getCode()
+            + "): your user needs get/list on vippairs.vippair.io and events");
+      }
+      throw new UsageError("cannot " + what + " at " + url + ": " + oneLine(e)
+          + ": check the cluster's address in the kubeconfig (--kubeconfig, --context) and your network path to it");
+    }
+  }
+
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,158 @@
+package io.vippair.cli;
+
+import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.cli.imports.ImportCommand;
+import io.vippair.cli.imports.PairMapper;
+import io.vippair.cli.imports.TencentEniLookup;
+import io.vippair.common.BuildInfo;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The vippair command, also installed as kubectl-vippair (kubectl runs "kubectl vippair ARGS" as
+ * "kubectl-vippair ARGS"). Exit status: 0 done, 1 the command found a problem (an invalid file, a
+ * pair it could not import), 2 something the user must fix first: a flag, an argument, a file, the
+ * kubeconfig, a cluster that cannot be reached or refuses, a pair that does not exist (one line
+ * naming what to fix, as the operator and the agent do).
+ */
+public final class Main {
+  static final String USAGE = """
+      vippair: see and check the fleet of VipPairs (also kubectl vippair ...)
+
+      Commands:
+        status [NS/NAME]                 the fleet table, or one pair: members' reports, conditions, events
+        why NS/NAME                      the operator's last decision and the rule of docs/operator-decision.md behind it
+        validate FILE...                 the API server's schema and CEL checks, offline
+        import DIR|FILE... [--region R] [--vpc-id V] [--out DIR] [--cloud-endpoint E]
+                                         VipPair YAML from seed-era keepalived.conf, vip.py, check_self.sh
+        switchover, pause, resume        not yet supported by this operator version
+
+      Cluster flags (status, why): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
+        --context NAME, -n/--namespace NS (else the context's), -A/--all-namespaces (status)
+      --help, --version
+      Exit status: 0 done, 1 a problem found (an invalid file, a pair not imported), 2 fix what the one line says
+        (a flag, an argument, a file, the kubeconfig, the cluster's address or your access, the pair's name).
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err, Clock.systemUTC()));
+  }
+
+  public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
+    try {
+      if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+        out.print(USAGE);
+        return args.isEmpty() ? 2 : 0;
+      }
+      if (args.get(0).equals("--version") || args.get(0).equals("version")) {
+        out.println("vippair " + BuildInfo.version());
+        return 0;
+      }
+      String command = args.get(0);
+      List<String> rest = args.subList(1, args.size());
+      return switch (command) {
+        case "status" -> status(Args.parse(command, rest, Set.of(), Set.of()), env, out, clock);
+        case "why" -> why(Args.parse(command, rest, Set.of(), Set.of()), env, out, clock);
+        case "validate" -> {
+          Args a = Args.parse(command, rest, Set.of(), Set.of());
+          yield a.has("--help") ? help(out, "validate FILE...: checks each VipPair in the files as the API server would on create")
+              : ValidateCommand.run(a.positional(), out, err);
+        }
+        case "import" -> importPairs(Args.parse(command, rest, Set.of("--region", "--vpc-id", "--out", "--cloud-endpoint"), Set.of()), env, out, err);
+        case "switchover", "pause", "resume" -> {
+          err.println("vippair " + command + ": not yet supported by this operator version (the VipPair spec has no field for it yet)");
+          yield 2;
+        }
+        default -> throw new UsageError("unknown command '" + command + "': use status, why, validate or import (vippair --help)");
+      };
+    } catch (UsageError e) {
+      err.println("vippair: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int status(Args a, Map<String, String> env, PrintStream out, Clock clock) {
+    if (a.has("--help")) {
+      return help(out, "status [NS/NAME] [-n NS | -A]: the fleet table, or one pair in detail");
+    }
+    if (a.positional().size() > 1) {
+      throw new UsageError("status takes at most one pair: vippair status [NS/NAME]");
+    }
+    try (Kube kube = Kube.connect(a, env)) {
+      if (a.positional().isEmpty()) {
+        boolean all = a.has("--all-namespaces");
+        List<VipPair> pairs = kube.pairs(all);
+        if (pairs.isEmpty()) {
+          out.println("No VipPairs in " + (all ? "any namespace" : "namespace " + kube.namespace()) + ".");
+        } else {
+          out.print(StatusView.fleet(pairs, all, clock.instant()));
+        }
+        return 0;
+      }
+      PairRef ref = PairRef.parse(a.positional().get(0), kube.namespace());
+      VipPair pair = kube.pair(ref);
+      out.print(StatusView.describe(pair, kube.events(ref), clock.instant()));
+      return 0;
+    }
+  }
+
+  private static int why(Args a, Map<String, String> env, PrintStream out, Clock clock) {
+    if (a.has("--help")) {
+      return help(out, "why NS/NAME: the operator's last decision for the pair and the rules behind it");
+    }
+    if (a.positional().size() != 1) {
+      throw new UsageError("why takes one pair: vippair why NS/NAME");
+    }
+    try (Kube kube = Kube.connect(a, env)) {
+      PairRef ref = PairRef.parse(a.positional().get(0), kube.namespace());
+      VipPair pair = kube.pair(ref);
+      out.print(WhyView.explain(pair, kube.events(ref), DecisionRules.shipped(), clock.instant()));
+      return 0;
+    }
+  }
+
+  private static int importPairs(Args a, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (a.has("--help")) {
+      return help(out, "import DIR|FILE... [--region R] [--vpc-id V] [--out DIR] [--cloud-endpoint E] [-n NS]");
+    }
+    String region = a.value("--region");
+    if (region != null && !region.matches("^[a-z]{2,4}-[a-z0-9-]{2,40}$")) {
+      throw new UsageError("--region " + region + " is not a region name: give one like ap-guangzhou");
+    }
+    String vpc = a.value("--vpc-id");
+    if (vpc != null && !vpc.matches(io.vippair.api.v1alpha1.Patterns.VPC_ID)) {
+      throw new UsageError("--vpc-id " + vpc + " is not a VPC id: give one like vpc-1yxuk010");
+    }
+    String ns = a.value("--namespace") == null ? "default" : a.value("--namespace");
+    if (!ns.matches(io.vippair.api.v1alpha1.Patterns.DNS_LABEL)) {
+      throw new UsageError("--namespace " + ns + " is not a namespace name: lower-case letters, digits and '-'");
+    }
+    TencentEniLookup cloud = null;
+    String endpoint = a.value("--cloud-endpoint");
+    if (endpoint != null) {
+      String id = env.get("TENCENTCLOUD_SECRET_ID");
+      String key = env.get("TENCENTCLOUD_SECRET_KEY");
+      if (id == null || id.isBlank() || key == null || key.isBlank()) {
+        throw new UsageError("--cloud-endpoint needs credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY"
+            + " (a key allowed DescribeNetworkInterfaces is enough)");
+      }
+      cloud = new TencentEniLookup(endpoint, id, key, env.get("TENCENTCLOUD_SESSION_TOKEN"));
+    }
+    var vms = ImportCommand.readVms(a.positional());
+    return ImportCommand.run(vms, new PairMapper.Options(ns, region, vpc, cloud),
+        a.value("--out") == null ? null : Path.of(a.value("--out")), out, err);
+  }
+
+  private static int help(PrintStream out, String line) {
+    out.println("vippair " + line);
+    out.print(USAGE);
+    return 0;
+  }
+}
