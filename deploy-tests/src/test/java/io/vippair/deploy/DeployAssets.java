@@ -40,10 +40,14 @@ final class DeployAssets {
     return repoRoot().resolve("deploy").resolve(relative);
   }
 
-  /** Every directory under deploy/ with a kustomization.yaml, relative to the repository root. */
+  /**
+   * Every directory under deploy/ with a kustomization.yaml, relative to the repository root;
+   * kustomize components are left out (they render only inside a kustomization that uses them).
+   */
   static List<String> kustomizations() {
     try (Stream<Path> files = Files.walk(repoRoot().resolve("deploy"))) {
       return files.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+          .filter(p -> !read(p).contains("\nkind: Component\n"))
           .map(p -> repoRoot().relativize(p.getParent()).toString())
           .sorted()
           .toList();

@@ -47,7 +47,8 @@ class KustomizeRenderTest {
   /** The directories users apply as they are (the others are fragments they include). */
   static List<String> installs() {
     return List.of("deploy/operator", "deploy/overlays/watch-all", "deploy/overlays/watch-namespace",
-        "deploy/overlays/sharded", "deploy/agent", "deploy/agent/daemonset", "deploy/monitoring", "deploy/kind");
+        "deploy/overlays/sharded", "deploy/agent", "deploy/agent/daemonset", "deploy/monitoring", "deploy/kind",
+        "deploy/overlays/kube-prometheus-stack", "deploy/overlays/tke-oidc");
   }
 
   @ParameterizedTest

@@ -69,6 +69,9 @@ class MetricDocsTest {
       }
     }
     List<Metric> metrics = new ArrayList<>(constants(process.equals("operator") ? OperatorMetrics.class : AgentMetrics.class));
+    if (process.equals("operator")) {
+      metrics.addAll(constants(io.vippair.operator.metrics.PairMetrics.class));
+    }
     metrics.addAll(constants(BuildInfo.class));
     for (Metric m : metrics) {
       String prefix = m.name().replace('.', '_');

@@ -54,7 +54,59 @@ class MetricNamesTest {
         "vippair_reconcile_seconds_bucket", "vippair_cloud_conflicts", "vippair_leader",
         "vippair_agent_transitions_total", "vippair_agent_keepalived_restarts_total",
         "vippair_agent_config_reloads_total", "vippair_agent_health_checks_total", "vippair_agent_healthy",
-        "vippair_agent_report_seconds_bucket", "vippair_agent_report_failures_total", "vippair_agent_probe_answers_total");
+        "vippair_agent_report_seconds_bucket", "vippair_agent_report_failures_total", "vippair_agent_probe_answers_total",
+        "vippair_build_info", "vippair_pair_info", "vippair_pair_phase", "vippair_pair_redundant", "vippair_agent_vrrp_role");
+  }
+
+  @Test
+  void perPairSeriesNameThePairTheSameWayOnBothProcesses() {
+    var e = exported();
+    assertThat(e.labels("vippair_pair_info")).contains("namespace", "pair", "name", "vip", "members");
+    assertThat(e.labels("vippair_pair_phase")).contains("namespace", "pair", "phase");
+    assertThat(e.labels("vippair_pair_redundant")).contains("namespace", "pair", "reason");
+    assertThat(e.labels("vippair_agent_vrrp_role")).contains("pair", "role");
+  }
+
+  /** "where: expression" for every dashboard variable that queries Prometheus (label_values(metric{...}, label)). */
+  static Map<String, String> dashboardVariables() {
+    Map<String, String> out = new LinkedHashMap<>();
+    var dashboard = DeployAssets.readJsonObject(DeployAssets.read(DeployAssets.deploy("monitoring/grafana-dashboard.json")));
+    for (Object v : list(map(dashboard, "templating"), "list")) {
+      @SuppressWarnings("unchecked")
+      var variable = (Map<String, Object>) v;
+      if ("query".equals(variable.get("type"))) {
+        out.put("variable " + variable.get("name"), variable.get("definition").toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void dashboardVariablesQueryExportedMetricsAndLabels() {
+    var exported = exported();
+    var variables = dashboardVariables();
+    assertThat(variables).containsKeys("variable namespace", "variable pair");
+    List<String> problems = new ArrayList<>();
+    variables.forEach((where, query) -> {
+      problems.addAll(problems(where, query, exported));
+      Matcher label = Pattern.compile(",\\s*([a-z_]+)\\)\\s*$").matcher(query);
+      assertThat(label.find()).as(where).isTrue();
+      Matcher metric = METRIC.matcher(query);
+      assertThat(metric.find()).as(where).isTrue();
+      if (!exported.labels(metric.group(1)).contains(label.group(1))) {
+        problems.add(where + ": " + metric.group(1) + " has no label " + label.group(1));
+      }
+    });
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void alertsAboutPairsNameThePair() {
+    for (String name : List.of("VipPairSplitBrain", "VipPairNotReady", "VipPairNotRedundant", "VipPairMemberFault")) {
+      var rule = alertRules().stream().filter(r -> name.equals(r.get("alert"))).findFirst().orElseThrow();
+      assertThat((String) rule.get("expr")).as(name).contains("pair");
+      assertThat((String) map(rule, "annotations").get("summary")).as(name).contains("{{ $labels.pair }}");
+    }
   }
 
   @Test
@@ -165,6 +217,7 @@ class MetricNamesTest {
   @Test
   void dashboardCoversWhatTheFleetNeeds() {
     String all = String.join("\n", dashboardQueries().values());
+    assertThat(all).contains("vippair_pair_info", "vippair_pair_phase", "vippair_pair_redundant", "vippair_agent_vrrp_role");
     assertThat(all).contains("vippair_pairs", "vippair_failovers_total", "vippair_failover_seconds_bucket",
         "vippair_split_brain", "vippair_cloud_requests_total", "vippair_agent_report_seconds_bucket");
   }

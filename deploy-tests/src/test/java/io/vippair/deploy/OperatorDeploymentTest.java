@@ -87,7 +87,8 @@ class OperatorDeploymentTest {
         })
         .map(Object.class::cast)
         .toList();
-    assertThat(egressPorts).containsExactlyInAnyOrder("UDP/53", "TCP/53", "TCP/443", "TCP/6443");
+    // DNS twice: the kube-dns pods and NodeLocal DNSCache (DeployFitTest checks its address)
+    assertThat(egressPorts).containsExactlyInAnyOrder("UDP/53", "TCP/53", "UDP/53", "TCP/53", "TCP/443", "TCP/6443");
   }
 
   @Test

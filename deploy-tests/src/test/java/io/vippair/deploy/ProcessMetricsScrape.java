@@ -4,10 +4,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.agent.metrics.AgentMetrics;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.Phase;
+import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.api.v1alpha1.VipPairSpec;
+import io.vippair.api.v1alpha1.VipPairStatus;
+import io.vippair.api.v1alpha1.VipSpec;
 import io.vippair.api.v1alpha1.VrrpRole;
 import io.vippair.operator.metrics.OperatorMetrics;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The operator's fleet metrics and the agent's metrics as their /metrics endpoints print them:
@@ -24,8 +31,24 @@ final class ProcessMetricsScrape {
     metrics.leading(true);
     metrics.reconciled(Duration.ofMillis(3));
     metrics.pairState("db/mysql-prod", new OperatorMetrics.PairState(Phase.Ready, false, false));
+    metrics.pairs().published(pair(), pair().getStatus());
     metrics.failoverCompleted("db", "MasterDied", Duration.ofMillis(800));
     return registry.scrape();
+  }
+
+  /** A published pair as the per-pair series see it. */
+  private static VipPair pair() {
+    var spec = new VipPairSpec();
+    spec.setVip(new VipSpec("10.0.1.100"));
+    spec.setMembers(List.of(new Member("cvm-a", "ins-a", "eni-aaaaaaaa", "10.0.1.17", "eth0"),
+        new Member("cvm-b", "ins-b", "eni-bbbbbbbb", "10.0.1.16", "eth0")));
+    var pair = new VipPair();
+    pair.setMetadata(new ObjectMetaBuilder().withNamespace("db").withName("mysql-prod").build());
+    pair.setSpec(spec);
+    var status = new VipPairStatus();
+    status.setPhase(Phase.Ready);
+    pair.setStatus(status);
+    return pair;
   }
 
   static String agent() {

@@ -233,6 +233,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     for (InstanceRoles.Change c : changes) {
       book.track(c.pair(), LocalReport.initial(now())); // before the watch: the report needs only the pair's name
       book.update(c.pair(), r -> r.withRole(c.role(), c.since()));
+      metrics.role(c.pair(), c.role()); // learned from keepalived's dump, not announced: no transition counted
     }
     log.info("learned {} instance states from keepalived pid {} in {} ms: {}", dump.get().size(), pid,
         (System.nanoTime() - asked) / 1_000_000, changes.stream().map(c -> c.pair() + " " + c.role()).toList());
@@ -244,6 +245,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       // no keepalived, no VRRP: whatever the roles were, no instance can hold the VIP now
       roles.allFault(now(), System.nanoTime());
       book.updateAll(r -> r.withRole(VrrpRole.FAULT, now()));
+      metrics.allRoles(VrrpRole.FAULT);
     } else if (!adopting) {
       initialRoles.complete(null); // started afresh: the FIFO tells every state
     }

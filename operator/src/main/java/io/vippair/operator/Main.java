@@ -17,6 +17,7 @@ import io.vippair.common.config.BadSetting;
 import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Settings;
 import io.vippair.common.metrics.MetricsServer;
+import io.vippair.operator.metrics.AgentTargets;
 import io.vippair.common.metrics.MetricsServer.Health;
 import io.vippair.operator.cloud.CloudModes;
 import io.vippair.operator.cloud.CredentialsResolver;
@@ -106,6 +107,8 @@ public final class Main {
     var accounts = new CredentialsResolver(client, settings.cloudCredentials());
     var operator = new VipPairOperator(client, cloud, accounts, settings, registry, Clock.systemUTC(), true);
     started.set(operator);
+    int agentPort = OperatorSettings.SETTINGS.read(args, env).get(AgentTargets.AGENT_METRICS_PORT);
+    http.json(AgentTargets.PATH, () -> AgentTargets.answer(operator.metrics().pairs(), operator.isLeading(), agentPort));
     log().info("vippair operator {} ({}): namespaces {}, cloud {}, leader election {}, metrics on :{}", BuildInfo.version(),
         settings.identity(), settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.cloud().endpoint(),
         settings.leaderElection() ? "on (Lease " + settings.leaderElectionNamespace() + "/" + OperatorSettings.LEASE_NAME + ")" : "off",

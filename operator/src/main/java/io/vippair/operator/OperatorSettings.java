@@ -121,7 +121,7 @@ public record OperatorSettings(
   public static final Settings SETTINGS = new Settings("vippair-operator.jar",
       List.of(KUBECONFIG, NAMESPACES, LABEL_SELECTOR, RESYNC_PERIOD, PROBE_DEADLINE, AGENT_LEASE_NAMESPACE, CLOUD_ENDPOINT,
           CLOUD_CREDENTIALS_SECRET, CLOUD_CREDENTIALS, METRICS_HOST, METRICS_PORT, LEADER_ELECTION,
-          LEADER_ELECTION_NAMESPACE, IDENTITY, LogLevel.SETTING),
+          LEADER_ELECTION_NAMESPACE, IDENTITY, io.vippair.operator.metrics.AgentTargets.AGENT_METRICS_PORT, LogLevel.SETTING),
       List.of(RATE_LIMITS), null,
       List.of(new DocRow(null, "TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN", null, "none",
           "default credentials when no Secret is configured")));

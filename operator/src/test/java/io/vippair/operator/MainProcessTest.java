@@ -66,6 +66,12 @@ class MainProcessTest {
         assertThat(metrics).contains("vippair_leader 1.0", "vippair_pairs{phase=\"Ready\"} 1.0",
             "vippair_reconcile_seconds_count", "vippair_cloud_requests_total");
         assertThat(get(http, metricsPort, "/healthz").statusCode()).isEqualTo(200);
+        // the per-pair series and the agents' scrape targets, from the status the leader published
+        String pair = Testbed.NAMESPACE + "/" + Testbed.name(0);
+        // (published right after the status write, so a scrape may come a moment before it)
+        String readySeries = "vippair_pair_phase{namespace=\"" + Testbed.NAMESPACE + "\",pair=\"" + pair + "\",phase=\"Ready\"} 1.0";
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(http, metricsPort, "/metrics").body().contains(readySeries));
+        assertThat(get(http, metricsPort, "/sd/agents").body()).contains("\"" + Testbed.ip(0, 0) + ":9190\"", "\"" + Testbed.ip(0, 1) + ":9190\"");
         assertThat(bed.client.leases().inNamespace(Testbed.LEASE_NAMESPACE).withName(OperatorSettings.LEASE_NAME).get()
             .getSpec().getHolderIdentity()).isEqualTo("op-process");
       } finally {

@@ -75,6 +75,14 @@ public final class MetricsServer implements AutoCloseable {
         + "); give an address of this machine and a free port");
   }
 
+  /** Adds a GET path answering JSON when ok (200), else 503 with the detail as text (e.g. Prometheus HTTP SD). */
+  public void json(String path, Supplier<Health> body) {
+    server.createContext(path, ex -> {
+      Health h = body.get();
+      respond(ex, h.ok() ? 200 : 503, h.ok() ? "application/json" : "text/plain; charset=utf-8", h.detail() + "\n");
+    });
+  }
+
   /** The port actually bound (useful with port 0). */
   public int port() {
     return server.getAddress().getPort();

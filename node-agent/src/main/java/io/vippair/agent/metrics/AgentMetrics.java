@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's metrics, named in {@link Metric}'s dotted convention; Prometheus shows them as
@@ -30,6 +31,8 @@ public final class AgentMetrics {
   public static final Metric CONFIG_RELOADS = new Metric("vippair.agent.config.reloads",
       "keepalived configurations applied or rejected by keepalived -t");
   public static final Metric HEALTH_CHECKS = new Metric("vippair.agent.health.checks", "Health check runs");
+  public static final Metric VRRP_ROLE = new Metric("vippair.agent.vrrp.role",
+      "1 for the pair's current VRRP state on this member (as keepalived last announced it), 0 for the other states");
   public static final Metric HEALTHY = new Metric("vippair.agent.healthy", "1 while the pair's health check passes on this member");
 
   private final MeterRegistry registry;
@@ -38,6 +41,7 @@ public final class AgentMetrics {
   private final Counter reportFailures;
   private final Counter probeAnswers;
   private final Map<PairKey, AtomicInteger> healthy = new ConcurrentHashMap<>();
+  private final Map<PairKey, AtomicReference<VrrpRole>> roles = new ConcurrentHashMap<>();
 
   public AgentMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -61,6 +65,24 @@ public final class AgentMetrics {
 
   public void transition(PairKey pair, VrrpRole state) {
     TRANSITIONS.counter().tag("pair", pair.toString()).tag("state", state.name()).register(registry).increment();
+    role(pair, state);
+  }
+
+  /** The pair's current VRRP state, as a gauge, so "which pairs are MASTER here" needs no counter arithmetic. */
+  public void role(PairKey pair, VrrpRole state) {
+    roles.computeIfAbsent(pair, p -> {
+      var current = new AtomicReference<>(VrrpRole.UNKNOWN);
+      for (VrrpRole role : VrrpRole.values()) {
+        VRRP_ROLE.gauge(current, c -> c.get() == role ? 1 : 0)
+            .tag("pair", p.toString()).tag("role", role.name()).register(registry);
+      }
+      return current;
+    }).set(state);
+  }
+
+  /** Every known pair is now in this state (keepalived is gone: FAULT), without a transition. */
+  public void allRoles(VrrpRole state) {
+    roles.values().forEach(r -> r.set(state));
   }
 
   public void keepalivedRestarted() {
@@ -103,6 +125,7 @@ public final class AgentMetrics {
   /** Drops every series of a pair that is gone. */
   public void removePair(PairKey pair) {
     healthy.remove(pair);
+    roles.remove(pair);
     registry.getMeters().stream()
         .filter(m -> pair.toString().equals(m.getId().getTag("pair")))
         .toList()

@@ -180,6 +180,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
       metrics.failoverCompleted(snapshot.namespace(), done.reason(), done.took());
     }
     var published = decision.status();
+    metrics.pairs().published(pair, published);
     var splitBrain = published.condition(Conditions.SPLIT_BRAIN);
     metrics.pairState(CloudPort.key(pair), new OperatorMetrics.PairState(published.getPhase(),
         splitBrain != null && "True".equals(splitBrain.getStatus()), snapshot.cloud() instanceof CloudView.Conflict));

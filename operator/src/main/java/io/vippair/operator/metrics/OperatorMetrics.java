@@ -37,10 +37,12 @@ public final class OperatorMetrics {
   private final Timer reconcileTime;
   private final Map<String, PairState> pairs = new ConcurrentHashMap<>();
   private final AtomicBoolean leader = new AtomicBoolean();
+  private final PairMetrics pairSeries;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
     BuildInfo.register(registry, "operator");
+    this.pairSeries = new PairMetrics(registry);
     this.failoverTime = FAILOVER.timer()
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(10))
@@ -89,6 +91,12 @@ public final class OperatorMetrics {
 
   public void pairGone(String key) {
     pairs.remove(key);
+    pairSeries.gone(key);
+  }
+
+  /** The per-pair series (info, phase, redundancy) and the agents' scrape targets they feed. */
+  public PairMetrics pairs() {
+    return pairSeries;
   }
 
   public void leading(boolean leading) {
