@@ -62,6 +62,7 @@ class FailoverLabRootNetnsTest {
    */
   static final List<String> EXPECTED_TO_PASS = List.of("graceful-stop", "keepalived-kill", "power-off", "health-check",
       "split-brain", "leader-killed", "cloud-faults", "api-unreachable", "preferred-return",
+      "agent-restart", "agent-upgrade", "agent-restart-then-partition", "api-outage-then-kill",
       "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping");
   /** Issue 11's targets. */
   static final long QUIET_OUTAGE_MS = 100;

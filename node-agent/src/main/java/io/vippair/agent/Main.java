@@ -110,6 +110,9 @@ public final class Main {
     // it runs while the rest is set up, and the client is built while keepalived is adopted
     log(); // logging is set up before a second thread logs (SLF4J replays calls made during its initialization)
     CompletableFuture<Config> kubernetesParsed = CompletableFuture.supplyAsync(() -> clientConfig(config));
+    // building the client is the slowest part of the start (class loading): it runs beside the
+    // metrics set-up and the adoption, so a restarted agent's first report need not wait for it
+    CompletableFuture<KubernetesClient> clientReady = kubernetesParsed.thenApplyAsync(Main::readyClient);
     try {
       Files.createDirectories(config.runDir());
       Files.createDirectories(config.trackDir());
@@ -165,9 +168,7 @@ public final class Main {
     closeables.add(keepalived);
     closeables.add(health);
     agent.startKeepalived(kubernetesParsed);
-    Config kubernetes = parsed(kubernetesParsed);
-    CompletableFuture<KubernetesClient> clientReady = CompletableFuture.supplyAsync(() -> readyClient(kubernetes));
-
+    parsed(kubernetesParsed); // a kubeconfig that cannot be used is a BadSetting (exit 2)
     KubernetesClient client = clientReady.join();
     closeables.add(client);
     var reporter = new StatusReporter(config.member(), version(), keepalived.version(), book,
