@@ -4,6 +4,8 @@ import io.vippair.api.v1alpha1.VipPairStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,7 +26,7 @@ final class Demo {
     Lab lab = Lab.start(Topology.standard(), options);
     try {
       out.printf("all pairs Ready after %.1f s%n%n", Duration.between(t0, Instant.now()).toMillis() / 1000.0);
-      LiveTable table = new LiveTable(lab, out, System.console() != null);
+      LiveTable table = new LiveTable(lab, out, redrawInPlace());
       table.start();
       table.pause(Duration.ofSeconds(2));
       table.caption("killing keepalived (SIGKILL, no goodbye advert) on web's master ...");
@@ -70,16 +72,25 @@ final class Demo {
     }
   }
 
-  /** The pairs as a table, redrawn in place on a terminal (printed on changes otherwise). */
+  /**
+   * Whether the demo may redraw its table in place: only on a terminal that understands cursor
+   * movement. A pipe or a CI log has no console; TERM=dumb (Emacs shells, some CI runners) has one
+   * but would print the escape sequences as garbage.
+   */
+  static boolean redrawInPlace() {
+    return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+  }
+
+  /** The pairs as a table, redrawn in place on a terminal, logged as changes otherwise. */
   static final class LiveTable {
     private final Lab lab;
     private final PrintStream out;
     private final boolean terminal;
+    private final PairTable.ChangeLog changes = new PairTable.ChangeLog();
     private volatile String caption = "";
     private volatile boolean running;
     private Thread thread;
     private int lines;
-    private String last = "";
 
     LiveTable(Lab lab, PrintStream out, boolean terminal) {
       this.lab = lab;
@@ -124,37 +135,29 @@ final class Demo {
     }
 
     private synchronized void draw() {
-      String table = render();
+      List<PairTable.Row> rows = rows();
       if (terminal) {
+        String table = PairTable.render(rows, caption);
         if (lines > 0) {
           out.printf(CLEAR_TABLE, lines);
         }
         out.print(table);
         lines = (int) table.chars().filter(c -> c == '\n').count();
-      } else if (!table.equals(last)) {
-        out.print(table);
+      } else {
+        changes.next(Instant.now(), rows, caption).forEach(out::println);
       }
-      last = table;
       out.flush();
     }
 
-    String render() {
-      var sb = new StringBuilder();
-      sb.append(String.format("%-6s %-12s %-7s %-12s %-11s %-6s %s%n", "PAIR", "VIP", "MASTER", "CLOUD-OWNER", "PHASE", "PING", "FAILOVERS"));
+    private List<PairTable.Row> rows() {
+      List<PairTable.Row> rows = new ArrayList<>();
       for (Topology.Pair p : lab.topology.pairs()) {
         VipPairStatus s = lab.watch().status(p.name()).orElse(new VipPairStatus());
-        sb.append(String.format("%-6s %-12s %-7s %-12s %-11s %-6s %s%n", p.name(), p.vip(), dash(s.getMaster()),
-            lab.cloudOwner(p.name()).orElse("-"), s.getPhase() == null ? "-" : s.getPhase(),
-            lab.prober(p.name()).answering() ? "ok" : "LOST", s.getFailovers() == null ? 0 : s.getFailovers()));
+        rows.add(new PairTable.Row(p.name(), p.vip(), s.getMaster(), lab.cloudOwner(p.name()).orElse(null),
+            s.getPhase() == null ? null : s.getPhase().name(), lab.prober(p.name()).answering(),
+            s.getFailovers() == null ? 0 : s.getFailovers()));
       }
-      if (!caption.isEmpty()) {
-        sb.append(caption).append('\n');
-      }
-      return sb.toString();
-    }
-
-    private static String dash(String s) {
-      return s == null ? "-" : s;
+      return rows;
     }
   }
 }
