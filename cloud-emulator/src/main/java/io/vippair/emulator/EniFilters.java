@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * DescribeNetworkInterfaces' Filters: filters are ANDed, the values of one filter ORed.
+ * DescribeNetworkInterfaces' Filters (read by {@link Filters#read}): filters are ANDed, the values of one filter ORed.
  * {@code address-ip} with one value is a suffix match, with several an exact match, and exact
  * whenever {@code ip-exact-match} is TRUE (only its first value counts).
  */
@@ -22,24 +22,9 @@ final class EniFilters {
         List<Predicate<Eni>> all = new ArrayList<>();
         List<String> addressIps = null;
         boolean exact = false;
-        for (JsonNode f : filters) {
-            if (!f.isObject() || !f.path("Name").isTextual()) {
-                throw new CloudError("InvalidParameter.FilterNotDict",
-                        "Each element of `Filters` must be an object {\"Name\": string, \"Values\": [string]}.");
-            }
-            String name = f.get("Name").asText();
-            JsonNode valuesNode = f.get("Values");
-            if (valuesNode == null || !valuesNode.isArray()) {
-                throw new CloudError("InvalidParameter.FilterValuesNotList", "The `Values` of filter `" + name + "` must be a list.");
-            }
-            List<String> values = new ArrayList<>();
-            for (JsonNode v : valuesNode) {
-                if (!v.isTextual()) {
-                    throw new CloudError("InvalidParameter.FilterValuesNotList",
-                            "The `Values` of filter `" + name + "` must be strings (booleans as \"TRUE\"/\"FALSE\").");
-                }
-                values.add(v.asText());
-            }
+        for (Filters.Filter f : Filters.read(filters, SUPPORTED)) {
+            String name = f.name();
+            List<String> values = f.values();
             switch (name) {
                 case "vpc-id" -> all.add(e -> values.contains(e.vpcId()));
                 case "subnet-id" -> all.add(e -> values.contains(e.subnetId()));
@@ -52,8 +37,7 @@ final class EniFilters {
                 }
                 case "ip-exact-match" -> exact = bool(name, values);
                 case "address-ip" -> addressIps = values;
-                default -> throw new CloudError("InvalidParameter.FilterInvalidKey", "The filter name `" + name
-                        + "` is not valid here; the emulator supports " + SUPPORTED + ".");
+                default -> throw new IllegalStateException("filter " + name + " is in SUPPORTED but not handled");
             }
         }
         if (addressIps != null) {

@@ -13,9 +13,12 @@ import java.util.function.Predicate;
 final class Filters {
     private Filters() {}
 
-    /** @param field the values of a named field of an item (an item matches when one of them is wanted) */
-    static <T> Predicate<T> parse(List<JsonNode> filters, List<String> supported, BiFunction<String, T, List<String>> field) {
-        List<Predicate<T>> all = new ArrayList<>();
+    /** One filter as sent: its name and the values wanted (any of them). */
+    record Filter(String name, List<String> values) {}
+
+    /** Checks the shape of each filter and that its name is one of {@code supported}, as Tencent does. */
+    static List<Filter> read(List<JsonNode> filters, List<String> supported) {
+        List<Filter> read = new ArrayList<>();
         for (JsonNode f : filters) {
             if (!f.isObject() || !f.path("Name").isTextual()) {
                 throw new CloudError("InvalidParameter.FilterNotDict",
@@ -38,7 +41,16 @@ final class Filters {
                 }
                 values.add(v.asText());
             }
-            all.add(item -> field.apply(name, item).stream().anyMatch(values::contains));
+            read.add(new Filter(name, values));
+        }
+        return read;
+    }
+
+    /** @param field the values of a named field of an item (an item matches when one of them is wanted) */
+    static <T> Predicate<T> parse(List<JsonNode> filters, List<String> supported, BiFunction<String, T, List<String>> field) {
+        List<Predicate<T>> all = new ArrayList<>();
+        for (Filter f : read(filters, supported)) {
+            all.add(item -> field.apply(f.name(), item).stream().anyMatch(f.values()::contains));
         }
         return item -> all.stream().allMatch(p -> p.test(item));
     }

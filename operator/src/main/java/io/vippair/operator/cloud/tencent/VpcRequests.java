@@ -1,8 +1,6 @@
 package io.vippair.operator.cloud.tencent;
 
-import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
-import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.vpc.v20170312.VpcClient;
 import io.vippair.common.Backoff;
 import io.vippair.operator.cloud.BoundedLru;
@@ -11,7 +9,6 @@ import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudCredentials;
 import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.CloudPort.Attempts;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -132,23 +129,10 @@ final class VpcRequests {
   private synchronized VpcClient client(CloudAccount account) {
     String host = settings.endpoint().hostFor(account.region());
     return clients.computeIfAbsent(new ClientKey(account.credentials(), account.region(), host), key -> {
-      HttpProfile http = new HttpProfile();
-      http.setEndpoint(host);
-      http.setProtocol(settings.endpoint().sdkProtocol());
-      http.setConnTimeout(seconds(settings.connectTimeout()));
-      http.setReadTimeout(seconds(settings.readTimeout()));
-      http.setWriteTimeout(seconds(settings.writeTimeout()));
-      ClientProfile profile = new ClientProfile();
-      profile.setHttpProfile(http); // before the client: the SDK builds its HTTP client in the constructor
-      CloudCredentials c = key.credentials();
-      Credential credential = c.token() == null
-          ? new Credential(c.secretId(), c.secretKey())
-          : new Credential(c.secretId(), c.secretKey(), c.token());
-      return new VpcClient(credential, key.region(), profile);
+      ClientProfile profile = SdkClients.profile(host, settings.endpoint().sdkProtocol(), settings.connectTimeout(),
+          settings.readTimeout(), settings.writeTimeout());
+      return new VpcClient(SdkClients.credential(key.credentials()), key.region(), profile);
     });
   }
 
-  private static int seconds(Duration d) {
-    return (int) Math.max(1, (d.toMillis() + 999) / 1000);
-  }
 }

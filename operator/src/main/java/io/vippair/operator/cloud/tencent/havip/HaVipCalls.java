@@ -2,12 +2,11 @@ package io.vippair.operator.cloud.tencent.havip;
 
 import com.google.gson.JsonObject;
 import com.tencentcloudapi.common.CommonClient;
-import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
-import com.tencentcloudapi.common.profile.HttpProfile;
 import io.vippair.common.Backoff;
 import io.vippair.operator.cloud.CloudAccount;
 import io.vippair.operator.cloud.CloudCredentials;
+import io.vippair.operator.cloud.tencent.SdkClients;
 import io.vippair.operator.cloud.tencent.CloudErrors;
 import io.vippair.operator.cloud.CloudException;
 import io.vippair.operator.cloud.TaskState;
@@ -227,23 +226,10 @@ public final class HaVipCalls {
   private synchronized CommonClient client(CloudAccount account) {
     String host = settings.hostForRegion().apply(account.region());
     return clients.computeIfAbsent(new ClientKey(account.credentials(), account.region(), host), key -> {
-      HttpProfile http = new HttpProfile();
-      http.setEndpoint(host);
-      http.setProtocol(settings.protocol());
-      http.setConnTimeout(seconds(settings.connectTimeout()));
-      http.setReadTimeout(seconds(settings.readTimeout()));
-      http.setWriteTimeout(seconds(settings.readTimeout()));
-      ClientProfile profile = new ClientProfile();
-      profile.setHttpProfile(http); // before the client: the SDK builds its HTTP client in the constructor
-      CloudCredentials c = key.credentials();
-      Credential credential = c.token() == null
-          ? new Credential(c.secretId(), c.secretKey())
-          : new Credential(c.secretId(), c.secretKey(), c.token());
-      return new CommonClient("vpc", "2017-03-12", credential, key.region(), profile);
+      ClientProfile profile = SdkClients.profile(host, settings.protocol(), settings.connectTimeout(),
+          settings.readTimeout(), settings.readTimeout());
+      return new CommonClient("vpc", "2017-03-12", SdkClients.credential(key.credentials()), key.region(), profile);
     });
   }
 
-  private static int seconds(Duration d) {
-    return (int) Math.max(1, (d.toMillis() + 999) / 1000);
-  }
 }
