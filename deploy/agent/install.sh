@@ -3,14 +3,17 @@
 #   Java 17 and keepalived from the distribution, /opt/vippair/node-agent.jar, /usr/bin/vippair-agent,
 #   /etc/vippair/agent.yaml (kept if present), /etc/vippair/kubeconfig (if given) and the
 #   systemd unit vippair-agent.service. keepalived's own service is disabled: the agent starts
-#   and supervises keepalived itself. Rerunning it with a new jar upgrades the agent without
-#   touching a running keepalived (the new agent adopts it; no VRRP change, no VIP move).
+#   and supervises keepalived itself (with --no-start it is only disabled for the next boot; a
+#   running keepalived, such as the old scripts' one during a migration, keeps running).
+#   Rerunning it with a new jar upgrades the agent without touching a running keepalived (the
+#   new agent adopts it; no VRRP change, no VIP move).
 #
 # Usage: install.sh --jar node-agent.jar [--kubeconfig FILE] [--member NAME] [--no-start] [--dry-run]
 #   --jar FILE         the node agent jar (node-agent/target/vippair-node-agent.jar)
 #   --kubeconfig FILE  from create-agent-identity.sh; installed as /etc/vippair/kubeconfig
 #   --member NAME      written into a new /etc/vippair/agent.yaml
-#   --no-start         install and enable, but do not start the agent now
+#   --no-start         install and enable, but do not start the agent now and do not stop a
+#                      running keepalived (its service is disabled for the next boot only)
 #   --dry-run          print what it would do, change nothing (no root needed)
 set -euo pipefail
 
@@ -28,8 +31,9 @@ fail() {
 }
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  # the comment block at the top, up to the first line of code
+  sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
 }
 
 # Runs a command, or only prints it with --dry-run.
@@ -86,9 +90,15 @@ echo "installing $java_pkg and keepalived"
 if [[ "${install_cmd[0]}" == apt-get ]]; then
   run apt-get update -q
 fi
-# Debian starts keepalived on install: stop and disable it, the agent runs its own.
 run "${install_cmd[@]}"
-run systemctl disable --now keepalived.service
+if [[ "$start" == true ]]; then
+  # Debian starts keepalived on install: stop and disable it, the agent runs its own.
+  run systemctl disable --now keepalived.service
+else
+  # A running keepalived may be carrying the VIP (docs/migrating-from-scripts.md step 3): keep
+  # it running until the operator stops it; only keep it from coming back at boot.
+  run systemctl disable keepalived.service
+fi
 
 run install -d -m 0755 /opt/vippair
 run install -m 0644 "$jar" /opt/vippair/node-agent.jar

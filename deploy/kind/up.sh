@@ -59,7 +59,7 @@ for module in "${images[@]}"; do
 done
 
 step "install"
-# Server-side apply: the CRD is too large for client-side apply's last-applied annotation.
+# Server-side apply, as docs/install.md shows (no last-applied copy of each object).
 kubectl apply --server-side -k deploy/kind
 kubectl wait --for=condition=Established crd/vippairs.vippair.io --timeout=60s
 kubectl apply --server-side -k deploy/agent

@@ -1,7 +1,9 @@
 package io.vippair.emulator;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,15 +15,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
-        EmulatorConfig config;
-        try {
-            config = parse(args, EmulatorConfig.defaults().withPorts(18080, 18081));
-        } catch (IllegalArgumentException e) {
-            System.err.println("cloud-emulator: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
+        CommandLine line = read(args, EmulatorConfig.defaults().withPorts(18080, 18081), System.out, System.err);
+        if (!(line instanceof CommandLine.Run run)) {
+            System.exit(((CommandLine.Exit) line).status());
             return;
         }
+        EmulatorConfig config = run.config();
         CloudEmulator emulator = CloudEmulator.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -32,6 +31,37 @@ public final class Main {
                 + ", secretId " + emulator.secretId());
         stopped.await();
     }
+
+    /** What the command line asks for: run with a config, or exit with a status (after printing why). */
+    sealed interface CommandLine {
+        record Run(EmulatorConfig config) implements CommandLine {}
+
+        record Exit(int status) implements CommandLine {}
+    }
+
+    /** --help prints the usage on {@code out} (status 0); a bad flag prints one line and the usage on {@code err} (2). */
+    static CommandLine read(String[] args, EmulatorConfig base, PrintStream out, PrintStream err) {
+        try {
+            return new CommandLine.Run(parse(args, base));
+        } catch (HelpRequested e) {
+            out.println(usage());
+            return new CommandLine.Exit(0);
+        } catch (IllegalArgumentException e) {
+            err.println("cloud-emulator: " + e.getMessage());
+            err.println(usage());
+            return new CommandLine.Exit(2);
+        }
+    }
+
+    /** Not an error: the caller prints the usage and exits 0. */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super("help requested", null, false, false);
+        }
+    }
+
+    private static final List<String> FLAGS = List.of("--port", "--admin-port", "--host", "--state", "--secret-id",
+            "--secret-key", "--token", "--threads", "--seed", "--task-delay-ms");
 
     static String usage() {
         return "usage: --port N --admin-port N [--state FILE.yaml|.json] [--secret-id ID --secret-key KEY] [--token T] "
@@ -48,10 +78,14 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException("help requested");
+                throw new HelpRequested();
+            }
+            if (!FLAGS.contains(flag)) {
+                throw new IllegalArgumentException("unknown flag " + flag + ": the flags are " + String.join(", ", FLAGS)
+                        + " (see --help)");
             }
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
+                throw new IllegalArgumentException(flag + " needs a value: " + flag + " VALUE");
             }
             String v = args[++i];
             switch (flag) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +48,29 @@ class ShellScriptsTest {
     }
   }
 
-  private static DeployAssets.Result install(Path osRelease, String content, Path jar) throws IOException {
+  private static DeployAssets.Result install(Path osRelease, String content, Path jar, String... more) throws IOException {
     Files.writeString(osRelease, content);
-    return DeployAssets.run(List.of("bash", "deploy/agent/install.sh", "--jar", jar.toString(), "--member", "cvm-a", "--dry-run"),
-        Map.of("VIPPAIR_OS_RELEASE", osRelease.toString()));
+    List<String> command = new ArrayList<>(
+        List.of("bash", "deploy/agent/install.sh", "--jar", jar.toString(), "--member", "cvm-a", "--dry-run"));
+    command.addAll(List.of(more));
+    return DeployAssets.run(command, Map.of("VIPPAIR_OS_RELEASE", osRelease.toString()));
+  }
+
+  @Test
+  void installWithNoStartLeavesARunningKeepalivedRunning(@TempDir Path dir) throws IOException {
+    // docs/migrating-from-scripts.md step 3: the old scripts' keepalived still carries the VIP
+    Path jar = Files.writeString(dir.resolve("agent.jar"), "not a real jar");
+    var r = install(dir.resolve("debian"), "ID=debian\n", jar, "--no-start");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("+ systemctl disable keepalived.service", "+ systemctl enable vippair-agent.service")
+        .doesNotContain("--now keepalived", "stop keepalived", "restart vippair-agent", "start vippair-agent");
+  }
+
+  @Test
+  void installHelpPrintsTheUsageAndSucceeds() {
+    var r = DeployAssets.run(List.of("bash", "deploy/agent/install.sh", "--help"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).contains("Usage: install.sh --jar", "--no-start").doesNotContain("set -euo");
   }
 
   @Test
@@ -74,6 +95,37 @@ class ShellScriptsTest {
   }
 
   @Test
+  void everyInstallCommandInTheDocsGivesTheJarAndOnlyFlagsInstallShTakes() throws IOException {
+    String script = DeployAssets.read(DeployAssets.deploy("agent/install.sh"));
+    java.util.Set<String> flags = new java.util.HashSet<>();
+    Matcher caseLabel = Pattern.compile("(?m)^\\s+(?:-h\\|)?(--[a-z-]+)\\)").matcher(script);
+    while (caseLabel.find()) {
+      flags.add(caseLabel.group(1));
+    }
+    assertThat(flags).contains("--jar", "--member", "--kubeconfig", "--no-start");
+    List<String> commands = new ArrayList<>();
+    try (Stream<Path> pages = Files.list(DeployAssets.repoRoot().resolve("docs"))) {
+      for (Path page : pages.filter(p -> p.toString().endsWith(".md")).toList()) {
+        for (String line : Files.readAllLines(page)) {
+          int at = line.indexOf("install.sh --");
+          if (at < 0) {
+            continue;
+          }
+          String command = line.substring(at);
+          commands.add(page.getFileName() + ": " + command);
+          // without --jar install.sh stops with "--jar is required"
+          assertThat(command).as("%s: %s", page.getFileName(), line).contains("--jar ");
+          Matcher flag = Pattern.compile("(?<![\\w-])--[a-z][a-z-]*").matcher(command);
+          while (flag.find()) {
+            assertThat(flags).as("%s: %s", page.getFileName(), line).contains(flag.group());
+          }
+        }
+      }
+    }
+    assertThat(commands).as("the docs show install.sh").isNotEmpty();
+  }
+
+  @Test
   void installRejectsAMissingJarWithTheFix() {
     var r = DeployAssets.run(List.of("bash", "deploy/agent/install.sh", "--dry-run"));
     assertThat(r.exitCode()).isNotZero();
@@ -86,7 +138,9 @@ class ShellScriptsTest {
     assertThat(unit).contains("ExecStart=/usr/bin/vippair-agent --config /etc/vippair/agent.yaml",
         "Restart=always", "Conflicts=keepalived.service", "NoNewPrivileges=true",
         // keepalived outlives the agent: only the agent's process is stopped, and the run dir stays
-        "KillMode=process", "RuntimeDirectoryPreserve=yes", "ReadWritePaths=-/etc/keepalived");
+        "KillMode=process", "RuntimeDirectoryPreserve=yes", "ReadWritePaths=-/etc/keepalived",
+        // the footprint in docs/performance.md was measured with it
+        "Environment=MALLOC_ARENA_MAX=2");
     assertThat(unit).doesNotContain("KillMode=mixed", "KillMode=control-group");
   }
 }
