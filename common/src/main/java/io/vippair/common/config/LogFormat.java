@@ -21,6 +21,8 @@ public enum LogFormat {
     if (this == JSON) {
       // SLF4J 2.0.9+ loads the named provider instead of searching the class path (slf4j-simple stays there for text)
       System.setProperty("slf4j.provider", JsonLogProvider.class.getName());
+      // SLF4J says on stderr which provider it loaded; a shipper reading both streams wants only JSON
+      System.setProperty("slf4j.internal.verbosity", "WARN");
     }
   }
 }
