@@ -28,6 +28,7 @@ import io.vippair.agent.report.StatusReporter;
 import io.vippair.common.Backoff;
 import io.vippair.common.BuildInfo;
 import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogFormat;
 import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Settings;
 import io.vippair.common.metrics.MetricsServer;
@@ -87,7 +88,9 @@ public final class Main {
     }
     var main = new Main();
     try {
-      AgentSettings.SETTINGS.read(Arrays.asList(args), System.getenv()).get(LogLevel.SETTING).apply();
+      var logging = AgentSettings.SETTINGS.read(Arrays.asList(args), System.getenv());
+      logging.get(LogFormat.SETTING).apply();
+      logging.get(LogLevel.SETTING).apply();
       main.run(AgentSettings.load(args, System.getenv()));
     } catch (BadSetting e) {
       System.err.println("vippair-node-agent: configuration error: " + e.getMessage());

@@ -59,6 +59,7 @@ class MainErrorContractTest {
       "--member Not_A_Label                                  | --member (env VIPPAIR_MEMBER, agent.yaml member) is 'Not_A_Label'",
       "--member cvm-a --frobnicate 1                         | unknown flag '--frobnicate'; run with --help",
       "--member cvm-a --log-level loud                       | --log-level (env VIPPAIR_LOG_LEVEL, agent.yaml logLevel) is 'loud'",
+      "--member cvm-a --log-format yaml                      | --log-format (env VIPPAIR_LOG_FORMAT, agent.yaml logFormat) is 'yaml'; use text or json",
       "--config @DIR@/twice.yaml                             | --config @DIR@/twice.yaml: cannot read it as YAML: Duplicate field 'member'",
       "--member cvm-a --kubeconfig @DIR@/broken              | --kubeconfig (env KUBECONFIG, agent.yaml kubeconfig) is '@DIR@/broken'; the file is not YAML",
       "--member cvm-a --run-dir /proc/vippair-test/run       | --run-dir /proc/vippair-test/run: cannot create it",

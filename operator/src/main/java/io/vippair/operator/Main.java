@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.common.BuildInfo;
 import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogFormat;
 import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Settings;
 import io.vippair.common.metrics.MetricsServer;
@@ -85,7 +86,9 @@ public final class Main {
    * kubeconfig, the metrics address) is a {@link BadSetting}, found before the operator acts.
    */
   static Started start(List<String> args, Map<String, String> env) throws IOException {
-    OperatorSettings.SETTINGS.read(args, env).get(LogLevel.SETTING).apply();
+    var logging = OperatorSettings.SETTINGS.read(args, env);
+    logging.get(LogFormat.SETTING).apply();
+    logging.get(LogLevel.SETTING).apply();
     OperatorSettings settings = OperatorSettings.parse(args, env);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);

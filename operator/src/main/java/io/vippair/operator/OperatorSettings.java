@@ -3,6 +3,7 @@ package io.vippair.operator;
 import io.vippair.common.config.BadSetting;
 import io.vippair.common.config.DocRow;
 import io.vippair.common.config.FlagFamily;
+import io.vippair.common.config.LogFormat;
 import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Parsers;
 import io.vippair.common.config.Setting;
@@ -121,7 +122,7 @@ public record OperatorSettings(
   public static final Settings SETTINGS = new Settings("vippair-operator.jar",
       List.of(KUBECONFIG, NAMESPACES, LABEL_SELECTOR, RESYNC_PERIOD, PROBE_DEADLINE, AGENT_LEASE_NAMESPACE, CLOUD_ENDPOINT,
           CLOUD_CREDENTIALS_SECRET, CLOUD_CREDENTIALS, METRICS_HOST, METRICS_PORT, LEADER_ELECTION,
-          LEADER_ELECTION_NAMESPACE, IDENTITY, io.vippair.operator.metrics.AgentTargets.AGENT_METRICS_PORT, LogLevel.SETTING),
+          LEADER_ELECTION_NAMESPACE, IDENTITY, io.vippair.operator.metrics.AgentTargets.AGENT_METRICS_PORT, LogLevel.SETTING, LogFormat.SETTING),
       List.of(RATE_LIMITS), null,
       List.of(new DocRow(null, "TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN", null, "none",
           "default credentials when no Secret is configured")));

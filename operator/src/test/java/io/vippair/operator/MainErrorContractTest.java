@@ -67,6 +67,7 @@ class MainErrorContractTest {
       "--frobnicate 1                                         | unknown flag '--frobnicate'; run with --help",
       "--label-selector tier=db,env in prod                   | 'env in prod' is not a label selector requirement",
       "--log-level loud                                       | --log-level (env VIPPAIR_LOG_LEVEL) is 'loud'; use error, warn",
+      "--log-format yaml                                      | --log-format (env VIPPAIR_LOG_FORMAT) is 'yaml'; use text or json",
       "--kubeconfig @BROKEN@                                  | --kubeconfig (env KUBECONFIG) is '@BROKEN@'; the file is not YAML",
       "--kubeconfig @KUBECONFIG@ --metrics-port @TAKEN@          | --metrics-port @TAKEN@: cannot listen there",
       "--kubeconfig @KUBECONFIG@ --metrics-host no-such-host.invalid | --metrics-host no-such-host.invalid --metrics-port 8080: cannot listen there",

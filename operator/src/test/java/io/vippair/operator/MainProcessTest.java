@@ -85,6 +85,48 @@ class MainProcessTest {
     }
   }
 
+  @Test
+  void withLogFormatJsonEveryStdoutLineIsAnEventAndReconcilesNameTheirPair(@TempDir Path dir) throws Exception {
+    try (Testbed bed = Testbed.start().seedCloud(0, 1, true)) {
+      bed.agents.answeringProbes();
+      Path kubeconfig = bed.api.writeKubeconfig(dir.resolve("kubeconfig"));
+      // debug: java-operator-sdk logs inside a reconcile, where its MDC names the resource
+      ProcessBuilder pb = operatorProcess(List.of("--kubeconfig", kubeconfig.toString(),
+          "--cloud-endpoint", "http://" + bed.cloud.endpoint(), "--metrics-port", "0",
+          "--leader-election-namespace", Testbed.LEASE_NAMESPACE, "--identity", "op-json",
+          "--log-format", "json", "--log-level", "debug")).redirectErrorStream(false);
+      pb.environment().putAll(bed.env());
+      pb.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+      Process operator = pb.start();
+      try {
+        bed.create(Testbed.pairObject(0));
+        bed.agentsUp(0, 30);
+        await().atMost(Duration.ofSeconds(60)).until(() -> bed.get(0).getStatus() != null
+            && bed.get(0).getStatus().getPhase() == Phase.Ready);
+      } finally {
+        operator.destroy();
+        if (!operator.waitFor(20, TimeUnit.SECONDS)) {
+          operator.destroyForcibly();
+        }
+      }
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+      for (String line : Files.readAllLines(dir.resolve("stdout"))) {
+        var event = json.readTree(line);
+        assertThat(event.isObject()).as(line).isTrue();
+        assertThat(event.get("time").asText()).as(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(event.has("level") && event.has("logger") && event.has("thread") && event.has("message")).as(line).isTrue();
+        events.add(event);
+      }
+      assertThat(events).anySatisfy(e -> {
+        assertThat(e.path("namespace").asText()).isEqualTo(Testbed.NAMESPACE);
+        assertThat(e.path("pair").asText()).isEqualTo(Testbed.name(0));
+      });
+      assertThat(Files.readString(dir.resolve("stdout"))).doesNotContain(bed.cloud.secretKey());
+      assertThat(Files.readString(dir.resolve("stderr"))).as("nothing logged beside the JSON").isEmpty();
+    }
+  }
+
   private static HttpResponse<String> get(HttpClient http, int port, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package io.vippair.agent.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vippair.api.v1alpha1.Patterns;
 import io.vippair.common.config.BadSetting;
+import io.vippair.common.config.LogFormat;
 import io.vippair.common.config.LogLevel;
 import io.vippair.common.config.Parsers;
 import io.vippair.common.config.Setting;
@@ -77,7 +78,7 @@ public final class AgentSettings {
   /** Every setting of the agent, in the order of --help and docs/agent.md. */
   public static final Settings SETTINGS = new Settings("vippair-node-agent.jar",
       List.of(MEMBER, KUBECONFIG, NAMESPACES, LEASE_NAMESPACE, KEEPALIVED_BINARY, KEEPALIVED_MODE, KEEPALIVED_CONFIG,
-          KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT, LogLevel.SETTING),
+          KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT, LogLevel.SETTING, LogFormat.SETTING),
       List.of(),
       new Settings.ConfigFile("--config", "VIPPAIR_CONFIG", "agent.yaml",
           Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 2}}`")),
