@@ -172,6 +172,8 @@ public final class Main {
     closeables.add(health);
     agent.startKeepalived(kubernetesParsed);
     parsed(kubernetesParsed); // a kubeconfig that cannot be used is a BadSetting (exit 2)
+    // this thread would only wait for the client: it loads the report's serialization meanwhile
+    StatusReporter.warmUp();
     KubernetesClient client = clientReady.join();
     closeables.add(client);
     var reporter = new StatusReporter(config.member(), version(), keepalived.version(), book,
@@ -229,7 +231,6 @@ public final class Main {
   private static KubernetesClient readyClient(Config kubernetes) {
     long start = System.nanoTime();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
-    StatusReporter.warmUp();
     log().info("Kubernetes client ready in {} ms", (System.nanoTime() - start) / 1_000_000);
     return client;
   }
