@@ -51,7 +51,8 @@ if [[ "$with_agents" == true ]]; then
   images+=(images/node-agent)
 fi
 modules="$(IFS=,; echo "${images[*]}")"
-./mvnw -B -q -Pimages -pl "$modules" jib:buildTar \
+# a local try: the JRE base is whatever its tag is today (releases pin it, docs/releasing.md)
+./mvnw -B -q -Pimages -pl "$modules" package jib:buildTar -Dimage.allowUnpinnedBase=true \
   -Dimage.registry="$REGISTRY" -Dimage.tag="$TAG" \
   -Dimage.agentBase="docker://$REGISTRY/vippair-node-agent-base:$TAG"
 for module in "${images[@]}"; do
