@@ -42,7 +42,7 @@ public record LabOptions(Path workDir, Path agentJar, Path operatorJar, int oper
   void requireJars() {
     for (Path jar : new Path[] {agentJar, operatorJar}) {
       if (!Files.isRegularFile(jar)) {
-        throw new LabException(jar + " is missing: build it first with "
+        throw new LabSetupException(jar + " is missing: build it first with "
             + "`./mvnw -B -q -DskipTests -pl operator,node-agent -am package` from the repository root");
       }
     }

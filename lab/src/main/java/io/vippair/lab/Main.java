@@ -40,16 +40,31 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
     try {
       System.exit(run(Arrays.asList(args)));
+    } catch (LabSetupException e) {
+      System.err.println("vippair-lab: " + e.getMessage());
+      System.exit(2);
     } catch (LabException e) {
       System.err.println("vippair-lab: " + e.getMessage());
       System.exit(1);
     }
   }
 
+  private static final List<String> COMMANDS = List.of("demo", "scenario", "up", "down");
+
   static int run(List<String> args) {
-    if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+    if (args.contains("--help") || args.contains("-h")) {
       System.out.print(USAGE.formatted(String.join(", ", Scenarios.NAMES)));
-      return args.isEmpty() ? 2 : 0;
+      return 0;
+    }
+    if (args.isEmpty()) {
+      throw new LabSetupException("give a command: demo, scenario NAME|all, up or down; run with --help");
+    }
+    String command = args.get(0);
+    if (command.startsWith("-")) {
+      throw new LabSetupException("unknown flag '" + command + "': the command comes first (demo, scenario, up or down); run with --help");
+    }
+    if (!COMMANDS.contains(command)) {
+      throw new LabSetupException("unknown command '" + command + "'; use demo, scenario, up or down; run with --help");
     }
     List<String> rest = new ArrayList<>(args.subList(1, args.size()));
     LabOptions options = LabOptions.defaults();
@@ -61,13 +76,35 @@ public final class Main {
     if (delay != null) {
       options = options.withMigrationDelay(Duration.ofMillis(parseMillis("--migration-delay", delay)));
     }
-    boolean keep = rest.remove("--keep");
+    boolean keep = command.equals("demo") && rest.remove("--keep");
     if (rest.remove("--keep-files")) {
       options = options.withKeepFiles(true);
     }
-    switch (args.get(0)) {
+    for (String left : rest) {
+      if (left.startsWith("-")) {
+        throw new LabSetupException("unknown flag '" + left + "' for " + command + "; run with --help");
+      }
+    }
+    if (command.equals("scenario")) {
+      if (rest.size() != 1) {
+        throw new LabSetupException("scenario needs one name: " + String.join(", ", Scenarios.NAMES) + ", or all");
+      }
+      if (!rest.get(0).equals("all") && !Scenarios.NAMES.contains(rest.get(0))) {
+        throw new LabSetupException("no scenario '" + rest.get(0) + "'; scenarios: " + String.join(", ", Scenarios.NAMES) + ", or all");
+      }
+    } else if (!rest.isEmpty()) {
+      throw new LabSetupException("unexpected argument '" + rest.get(0) + "' for " + command + "; run with --help");
+    }
+    // what the user must fix is said before anything starts or prints
+    if (command.equals("down")) {
+      Preflight.checkRoot();
+    } else {
+      Preflight.check();
+      options.requireJars();
+    }
+    switch (command) {
       case "down" -> {
-        try (LabLock lock = LabLock.tryAcquire().orElseThrow(() -> new LabException(
+        try (LabLock lock = LabLock.tryAcquire().orElseThrow(() -> new LabSetupException(
             "a lab is running on this machine (" + LabLock.holder() + "): stop that process; it removes everything itself"))) {
           int removed = LabNetwork.removeLeftovers(Topology.standard());
           System.out.println(removed == 0 ? "nothing to remove" : "removed " + removed + " lab namespaces and their processes");
@@ -80,15 +117,8 @@ public final class Main {
       case "demo" -> {
         return Demo.run(options, keep);
       }
-      case "scenario" -> {
-        if (rest.size() != 1) {
-          throw new LabException("scenario needs one name: " + String.join(", ", Scenarios.NAMES) + ", or all");
-        }
-        return Scenarios.runFromCommandLine(options, rest.get(0));
-      }
       default -> {
-        System.err.print(USAGE.formatted(String.join(", ", Scenarios.NAMES)));
-        throw new LabException("unknown command '" + args.get(0) + "'");
+        return Scenarios.runFromCommandLine(options, rest.get(0));
       }
     }
   }
@@ -112,8 +142,8 @@ public final class Main {
     if (i < 0) {
       return null;
     }
-    if (i + 1 >= args.size()) {
-      throw new LabException(name + " needs a value");
+    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+      throw new LabSetupException(name + " needs a value; run with --help");
     }
     String value = args.get(i + 1);
     args.remove(i + 1);
@@ -129,7 +159,7 @@ public final class Main {
       }
       return ms;
     } catch (NumberFormatException e) {
-      throw new LabException(flag + " '" + value + "': give milliseconds from 0 to 60000, e.g. " + flag + " 1000");
+      throw new LabSetupException(flag + " '" + value + "': give milliseconds from 0 to 60000, e.g. " + flag + " 1000");
     }
   }
 }

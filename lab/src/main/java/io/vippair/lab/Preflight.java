@@ -24,7 +24,7 @@ final class Preflight {
   static List<String> problems() {
     var problems = new ArrayList<String>();
     if (!isRoot()) {
-      problems.add("the lab creates network namespaces and must run as root: run it with sudo");
+      problems.add("run it as root: the lab creates network namespaces");
     }
     var missing = new ArrayList<String>();
     TOOLS.forEach((tool, pkg) -> {
@@ -42,7 +42,14 @@ final class Preflight {
   static void check() {
     List<String> problems = problems();
     if (!problems.isEmpty()) {
-      throw new LabException("the lab cannot run here:\n  - " + String.join("\n  - ", problems));
+      throw new LabSetupException("the lab cannot run here: " + String.join("; ", problems));
+    }
+  }
+
+  /** For `down`, which needs only the rights to remove namespaces and processes. */
+  static void checkRoot() {
+    if (!isRoot()) {
+      throw new LabSetupException("run it as root: removing the lab's network namespaces needs it");
     }
   }
 
