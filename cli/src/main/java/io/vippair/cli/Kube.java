@@ -1,5 +1,6 @@
 package io.vippair.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -41,11 +42,23 @@ public final class Kube implements AutoCloseable {
           + "): pass --kubeconfig PATH or set KUBECONFIG");
     }
     String context = args.value("--context");
+    JsonNode kubeconfig = parse(file, contents);
+    List<String> known = new java.util.ArrayList<>();
+    kubeconfig.path("contexts").forEach(c -> known.add(c.path("name").asText()));
     if (context != null) {
-      List<String> known = contexts(contents);
       if (!known.contains(context)) {
         throw new UsageError("context '" + context + "' is not in the kubeconfig " + file + " (it has " + known
             + "): pick one of those with --context");
+      }
+    } else {
+      // without a usable current context fabric8 quietly falls back to the in-cluster address
+      String current = kubeconfig.path("current-context").asText("");
+      if (current.isEmpty()) {
+        throw new UsageError("the kubeconfig " + file + " has no current-context: pick one of " + known + " with --context");
+      }
+      if (!known.contains(current)) {
+        throw new UsageError("the kubeconfig " + file + " has current-context '" + current + "', which is not among its contexts "
+            + known + ": fix current-context or pick one with --context");
       }
     }
     Config config;
@@ -68,15 +81,19 @@ public final class Kube implements AutoCloseable {
     return new Kube(new KubernetesClientBuilder().withConfig(bounded).build(), ns, config.getMasterUrl().replaceAll("/+$", ""));
   }
 
-  private static List<String> contexts(String kubeconfig) {
+  private static JsonNode parse(Path file, String contents) {
+    JsonNode tree;
     try {
-      List<String> names = new java.util.ArrayList<>();
-      new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(kubeconfig).path("contexts")
-          .forEach(c -> names.add(c.path("name").asText()));
-      return names;
-    } catch (IOException e) {
-      throw new UsageError("the kubeconfig is not YAML: " + oneLine(e) + ": fix it or pass another with --kubeconfig");
+      tree = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(contents);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UsageError("the kubeconfig " + file + " is not YAML (line " + e.getLocation().getLineNr() + ": "
+          + e.getOriginalMessage().lines().findFirst().orElse("") + "): fix it or pass another with --kubeconfig");
     }
+    if (tree == null || !tree.isObject() || !tree.has("clusters")) {
+      throw new UsageError("the kubeconfig " + file + " is " + (tree == null || tree.isMissingNode() ? "empty" : "not a kubeconfig (no clusters)")
+          + ": pass --kubeconfig PATH or set KUBECONFIG");
+    }
+    return tree;
   }
 
   static Path kubeconfigPath(String flag, Map<String, String> env) {

@@ -49,9 +49,12 @@ public final class Main {
 
   public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
     try {
-      if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+      if (args.isEmpty()) {
+        throw new UsageError("give a command: status, why, pause, resume, validate or import (vippair --help)");
+      }
+      if (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
         out.print(USAGE);
-        return args.isEmpty() ? 2 : 0;
+        return 0;
       }
       if (args.get(0).equals("--version") || args.get(0).equals("version")) {
         out.println("vippair " + BuildInfo.version());
@@ -74,7 +77,7 @@ public final class Main {
           err.println("vippair " + command + ": not yet supported by this operator version (the VipPair spec has no field for it yet)");
           yield 2;
         }
-        default -> throw new UsageError("unknown command '" + command + "': use status, why, pause, resume, validate or import (vippair --help)");
+        default -> throw new UsageError("unknown " + (command.startsWith("-") ? "flag" : "command") + " '" + command + "': use status, why, pause, resume, validate or import (vippair --help)");
       };
     } catch (UsageError e) {
       err.println("vippair: " + e.getMessage());
