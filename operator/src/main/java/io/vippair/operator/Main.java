@@ -89,6 +89,7 @@ public final class Main {
     var logging = OperatorSettings.SETTINGS.read(args, env);
     logging.get(LogFormat.SETTING).apply();
     logging.get(LogLevel.SETTING).apply();
+    LogFormat.routeJavaUtilLogging();
     OperatorSettings settings = OperatorSettings.parse(args, env);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);

@@ -1,6 +1,7 @@
 package io.vippair.common.config;
 
 import io.vippair.common.logging.JsonLogProvider;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The --log-format setting both programs take: slf4j-simple's text, or one JSON object a line for
@@ -24,5 +25,16 @@ public enum LogFormat {
       // SLF4J says on stderr which provider it loaded; a shipper reading both streams wants only JSON
       System.setProperty("slf4j.internal.verbosity", "WARN");
     }
+  }
+
+  /**
+   * Sends java.util.logging through SLF4J, so a process that has JUL loggers (the operator: OkHttp 3
+   * under the Tencent SDK) writes one format; JUL's own console handler would write its two-line
+   * format to stderr beside ours. Not on the agent's start path, which has no JUL logger and a
+   * start-to-report target (installing costs 13-22 ms there).
+   */
+  public static void routeJavaUtilLogging() {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
   }
 }

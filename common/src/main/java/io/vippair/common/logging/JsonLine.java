@@ -20,6 +20,11 @@ public final class JsonLine {
 
   private JsonLine() {}
 
+  /** The field an MDC key becomes. */
+  static String fieldName(String key) {
+    return RENAMED.getOrDefault(key, key);
+  }
+
   /**
    * The line (without its newline). MDC entries become fields; one that would hide a field of the
    * event itself is dropped, so {@code level} or {@code message} always mean what they say.
@@ -42,7 +47,7 @@ public final class JsonLine {
     }
     if (mdc != null) {
       mdc.forEach((key, value) -> {
-        String field = RENAMED.getOrDefault(key, key);
+        String field = fieldName(key);
         if (!line.has(field)) {
           line.put(field, value);
         }

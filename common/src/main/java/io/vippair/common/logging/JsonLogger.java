@@ -2,6 +2,8 @@ package io.vippair.common.logging;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
@@ -38,11 +40,29 @@ final class JsonLogger extends LegacyAbstractLogger {
     return null;
   }
 
+  /** The MDC, and over it the fields of the first argument that names some (the more specific). */
+  private Map<String, String> fields(Object[] arguments) {
+    Map<String, String> context = mdc.getCopyOfContextMap();
+    if (arguments != null) {
+      for (Object argument : arguments) {
+        if (argument instanceof LogFields named) {
+          Map<String, String> merged = new HashMap<>();
+          if (context != null) {
+            context.forEach((key, value) -> merged.put(JsonLine.fieldName(key), value));
+          }
+          merged.putAll(named.logFields());
+          return merged;
+        }
+      }
+    }
+    return context;
+  }
+
   @Override
   protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
       Throwable thrown) {
-        String line = JsonLine.of(Instant.now(), level.name(), name, Thread.currentThread().getName(),
-        MessageFormatter.basicArrayFormat(pattern, arguments), thrown, mdc.getCopyOfContextMap());
+    String line = JsonLine.of(Instant.now(), level.name(), name, Thread.currentThread().getName(),
+        MessageFormatter.basicArrayFormat(pattern, arguments), thrown, fields(arguments));
     synchronized (WRITING) {
       out.get().println(line);
     }

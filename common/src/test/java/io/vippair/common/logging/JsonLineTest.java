@@ -113,6 +113,35 @@ class JsonLineTest {
   }
 
   @Test
+  void anArgumentThatNamesFieldsAddsThemOverTheMdc() throws Exception {
+    var out = new ByteArrayOutputStream();
+    var stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    var mdc = new BasicMDCAdapter();
+    var logger = new JsonLogger("io.vippair.T", Level.INFO.toInt(), () -> stream, mdc);
+    LogFields pair = new LogFields() {
+      @Override public Map<String, String> logFields() { return Map.of("namespace", "db", "pair", "mysql-prod"); }
+      @Override public String toString() { return "db/mysql-prod"; }
+    };
+
+    mdc.put("resource.name", "other");
+    mdc.put("requestId", "7");
+    logger.warn("{}: unhealthy", pair, new IllegalStateException("down"));
+    mdc.clear();
+    logger.info("{} has no fields", "a string");
+
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    JsonNode first = parse(lines[0]);
+    assertThat(first.get("message").asText()).isEqualTo("db/mysql-prod: unhealthy");
+    assertThat(first.get("namespace").asText()).isEqualTo("db");
+    assertThat(first.get("pair").asText()).isEqualTo("mysql-prod");
+    assertThat(first.get("requestId").asText()).isEqualTo("7");
+    assertThat(first.get("exception").get("message").asText()).isEqualTo("down");
+    JsonNode second = parse(lines[1]);
+    assertThat(second.has("pair")).isFalse();
+    assertThat(second.has("namespace")).isFalse();
+  }
+
+  @Test
   void levelsFollowSlf4jSimplesPropertiesNearestAncestorFirst() {
     Map<String, String> saved = new LinkedHashMap<>();
     for (String key : new String[] {"org.slf4j.simpleLogger.defaultLogLevel", "org.slf4j.simpleLogger.log.a.b"}) {

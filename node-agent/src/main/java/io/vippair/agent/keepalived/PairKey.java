@@ -1,9 +1,11 @@
 package io.vippair.agent.keepalived;
 
+import io.vippair.common.logging.LogFields;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +18,7 @@ import java.util.Optional;
  * a hash of the whole key ({@code VP_<ns prefix>_<name prefix>_<hash>}); such a name has a second
  * '_' and is never mistaken for a plain one. Only plain names can be read back without the watch.
  */
-public record PairKey(String namespace, String name) implements Comparable<PairKey> {
+public record PairKey(String namespace, String name) implements Comparable<PairKey>, LogFields {
   private static final String PREFIX = "VP_";
   /** Longest plain instance name; longer ones are shortened (at most 59 characters). */
   static final int MAX_PLAIN = 60;
@@ -63,6 +65,12 @@ public record PairKey(String namespace, String name) implements Comparable<PairK
   public int compareTo(PairKey o) {
     int c = namespace.compareTo(o.namespace);
     return c != 0 ? c : name.compareTo(o.name);
+  }
+
+  /** A log line that names the pair ("{}: ...", key) gets it as fields in JSON, as the operator's do. */
+  @Override
+  public Map<String, String> logFields() {
+    return Map.of("namespace", namespace, "pair", name);
   }
 
   @Override

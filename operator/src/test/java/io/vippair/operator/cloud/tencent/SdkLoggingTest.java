@@ -9,6 +9,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,13 @@ class SdkLoggingTest {
       info.setAccessible(true);
       info.invoke(log, "probe from the SDK");
     }
+  }
+
+  @Test
+  void theSdksDebugModeStaysOff() {
+    // in debug mode the SDK logs every request's headers, X-TC-Token (a session token) among them
+    assertThat(SdkClients.profile("vpc.tencentcloudapi.com", "https://", Duration.ofSeconds(1), Duration.ofSeconds(1),
+        Duration.ofSeconds(1)).isDebug()).isFalse();
   }
 
   @Test
