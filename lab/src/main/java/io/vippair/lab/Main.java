@@ -1,5 +1,6 @@
 package io.vippair.lab;
 
+import io.vippair.common.BuildInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class Main {
         scenario NAME|all      run scenarios (%s)
         up                     start the lab and keep it running (Ctrl-C stops and removes it)
         down                   remove namespaces, processes and routes an earlier lab left behind
+        --version, --help      the lab's version, this text
       options:
         --work-dir DIR         kubeconfig, run dirs and logs (default /tmp/vippair-lab)
         --keep-files           leave the work directory (logs, keepalived.conf) after the lab stops
@@ -54,6 +56,10 @@ public final class Main {
   static int run(List<String> args) {
     if (args.contains("--help") || args.contains("-h")) {
       System.out.print(USAGE.formatted(String.join(", ", Scenarios.NAMES)));
+      return 0;
+    }
+    if (args.equals(List.of("--version"))) {
+      System.out.println("vippair-lab " + BuildInfo.version());
       return 0;
     }
     if (args.isEmpty()) {

@@ -99,6 +99,13 @@ class MainErrorContractTest {
   }
 
   @Test
+  void versionPrintsTheBuildsVersion() throws Exception {
+    Run r = run(List.of(), System.getProperty("java.class.path"), List.of("--version"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).matches("vippair-lab \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+  }
+
+  @Test
   void unbuiltJarsAreNamedWithTheBuildCommand() throws Exception {
     assumeTrue(Preflight.problems().isEmpty(), "this machine cannot run a lab at all: " + Preflight.problems());
     assertOneLineExit2(run(List.of(), System.getProperty("java.class.path"), List.of("demo")),
