@@ -246,7 +246,7 @@ public final class Main {
     }
   }
 
-  private static Config clientConfig(AgentConfig config) {
+  static Config clientConfig(AgentConfig config) {
     Config base;
     try {
       base = config.kubeconfig() != null
