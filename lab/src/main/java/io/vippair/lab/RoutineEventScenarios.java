@@ -124,6 +124,7 @@ final class RoutineEventScenarios extends ScenarioBase {
     facts.put("VIP moves during the partition (all pairs)", movesDuring);
     facts.put("MigratePrivateIpAddress requests during the partition", migratesDuring);
     facts.put("ping outage during the partition ms", outageDuring.toMillis());
+    facts.put("the restarted agent said", agentSaid(cvm, 8, "ConfigInstaller", "the API server lists", "Agent - lab/"));
     return result("agent-restart-then-partition", pair, m.t0(), end, m.migrate0(), null, facts);
   }
 
@@ -170,6 +171,7 @@ final class RoutineEventScenarios extends ScenarioBase {
     facts.put("VM cut off from the API server", cvm);
     facts.put("keepalived running again after the kill ms", Duration.between(killAt, keepalivedBack).toMillis());
     facts.put("reports through after the API server's return ms", Duration.between(backAt, reportedAt.get()).toMillis());
+    facts.put("its agent said", agentSaid(cvm, 8, "ChildKeepalived", "LeaseKeeper", "StatusReporter"));
     return result("api-outage-then-kill", pair, m.t0(), end, m.migrate0(), null, facts);
   }
 
@@ -411,6 +413,17 @@ final class RoutineEventScenarios extends ScenarioBase {
   }
 
   /** The agent's own account of its start-up ("agent running N ms after main() (JVM up M ms)"). */
+  /**
+   * The agent's last log lines that contain any of the words (its own lines, not keepalived's):
+   * put into the facts so that a failed target's message shows what the agent did, even where
+   * only the end of a CI log is kept.
+   */
+  private String agentSaid(String cvm, int lines, String... words) {
+    List<String> said = lab.agent(cvm).map(ChildProcess::tail).orElse(List.of()).stream()
+        .filter(l -> l.contains("] ") && java.util.Arrays.stream(words).anyMatch(l::contains)).toList();
+    return String.join(" | ", said.subList(Math.max(0, said.size() - lines), said.size()));
+  }
+
   private String agentStartLine(String cvm) {
     return lab.agent(cvm).flatMap(a -> a.tail().stream().filter(l -> l.contains("agent running")).findFirst())
         .map(l -> l.substring(l.indexOf("agent running"))).orElse("-");
