@@ -92,7 +92,9 @@ public final class Main {
       var logging = AgentSettings.SETTINGS.read(Arrays.asList(args), System.getenv());
       logging.get(LogFormat.SETTING).apply();
       logging.get(LogLevel.SETTING).apply();
-      main.run(AgentSettings.load(args, System.getenv()), AgentSettings.memberFromNode(args, System.getenv()));
+      AgentConfig config = AgentSettings.load(args, System.getenv());
+      // read again only without --member (the DaemonSet): the start of a VM's agent stays as fast as it was
+      main.run(config, config.member() == null ? AgentSettings.memberFromNode(args, System.getenv()) : null);
     } catch (BadSetting e) {
       System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
       main.close();
