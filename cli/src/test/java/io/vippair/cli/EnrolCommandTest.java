@@ -188,7 +188,7 @@ class EnrolCommandTest {
     Run r = Run.of(Map.of("HOME", "/nonexistent"), "enrol", "--file", file.toString(), "--server", "https://10.0.0.5:6443", "--dry-run");
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("kind: \"ServiceAccount\"", "name: \"agent-cvm-a\"", "namespace: \"web\"", "kind: \"ClusterRole\"");
-    assertThat(r.err()).contains("dry run: 1 VM checked, nothing changed");
+    assertThat(r.err()).contains("cvm-a: would request a token for 720h and write enrolled/cvm-a.kubeconfig", "dry run: 1 VM checked, nothing changed");
   }
 
   /** 300 VMs, the fleet of issue #13: measured, printed for docs/performance.md. */

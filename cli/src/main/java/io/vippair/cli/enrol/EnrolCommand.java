@@ -75,7 +75,7 @@ public final class EnrolCommand {
       List<String> docs = new ArrayList<>();
       for (Vm vm : vms) {
         AgentIdentity.objects(vm).forEach(obj -> docs.add(Serialization.asYaml(obj).replaceFirst("^---\\n", "")));
-        err.println(vm.member() + ": would request a token for " + o.ttl().toHours() + "h and write "
+        err.println(vm.member() + ": would request a token for " + TokenTtl.format(o.ttl()) + " and write "
             + o.outDir().resolve(vm.member() + ".kubeconfig"));
       }
       out.print(String.join("---\n", docs));
@@ -112,7 +112,7 @@ public final class EnrolCommand {
       writeIndex(o.outDir(), index);
       if (shortest != null && shortest.isBefore(clock.instant().plus(o.ttl()).minus(Duration.ofMinutes(5)))) {
         err.println("note: the API server granted tokens until " + shortest + ", shorter than --token-ttl "
-            + o.ttl().toHours() + "h (its --service-account-max-token-expiration): rotate before then");
+            + TokenTtl.format(o.ttl()) + " (its --service-account-max-token-expiration): rotate before then");
       }
       out.println("enrolled " + done + " VM" + (done == 1 ? "" : "s") + "; kubeconfigs and enrolment.tsv in " + o.outDir()
           + "; run this again before " + shortest + " to renew the tokens");

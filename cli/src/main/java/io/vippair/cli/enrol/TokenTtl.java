@@ -30,4 +30,10 @@ public final class TokenTtl {
     }
     return d;
   }
+
+  /** As the flag is written: 720h, 90m, 45s. */
+  public static String format(Duration d) {
+    long s = d.toSeconds();
+    return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+  }
 }
