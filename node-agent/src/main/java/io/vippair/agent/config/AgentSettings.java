@@ -39,8 +39,9 @@ public final class AgentSettings {
   static final Setting<String> MEMBER_FROM_NODE = Setting.flag("--member-from-node",
           Parsers.matching("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", "a node name (spec.nodeName)"))
       .metavar("NODE").env("VIPPAIR_MEMBER_FROM_NODE").key("memberFromNode").defaultShown("unset")
-      .help("without `--member`: the member is the node's label (else annotation) `vippair.io/member`, else the node's name;"
-          + " for the DaemonSet, where nodes may be named by IP address (needs `get` on nodes)");
+      .help("without `--member` (the DaemonSet): the member is the node's name with dots made dashes (node 10.0.1.17:"
+          + " member 10-0-1-17), or the node's label (else annotation) `vippair.io/member` on clusters without the admission"
+          + " policies (needs `get` on nodes)");
   static final Setting<Path> KUBECONFIG = Setting.flag("--kubeconfig",
           Parsers.yamlMapFile("give the path of a readable kubeconfig file, or leave it unset to use in-cluster credentials"))
       .metavar("PATH").env("KUBECONFIG").key("kubeconfig").defaultShown("in-cluster, else `~/.kube/config`")

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The member name of a DaemonSet agent ({@code --member-from-node NODE}): the node's label
- * vippair.io/member, else its annotation of that name, else the node's name. Nodes named by IP
- * address (TKE) cannot be members under their own name, so they need the label.
+ * vippair.io/member, else its annotation of that name, else the node's name with its dots made
+ * dashes (node 10.0.1.17, as TKE names nodes, is member 10-0-1-17). The admission policy
+ * (deploy/agent/cluster) cannot read node labels and holds a DaemonSet agent to that last name:
+ * the label is for clusters without the policy (docs/agent.md).
  *
  * <p>Found once at start. The answer is kept in the run directory (a hostPath that outlives the
  * pod), so an agent restarted while the API server is away still knows who it is and goes on
@@ -36,14 +38,19 @@ public final class NodeMember {
     String named = labels != null && labels.get(KEY) != null ? labels.get(KEY)
         : annotations != null && annotations.get(KEY) != null ? annotations.get(KEY) : null;
     String where = named == null ? null : labels != null && labels.get(KEY) != null ? "label" : "annotation";
-    String member = named != null ? named.trim() : node;
+    String member = named != null ? named.trim() : fromNodeName(node);
     if (!member.matches(Patterns.DNS_LABEL)) {
       throw new BadSetting(named != null
           ? "node " + node + ": its " + where + " " + KEY + "='" + named + "' is not a DNS label: give the member's name as in spec.members[].name"
-          : "node " + node + " cannot be a member under its own name (not a DNS label, e.g. an IP address): name its member with"
-              + " kubectl label node " + node + " " + KEY + "=<spec.members[].name>");
+          : "node " + node + " gives no member name (" + fromNodeName(node) + " is not a DNS label): name the node's member with"
+              + " kubectl label node " + node + " " + KEY + "=<spec.members[].name> (and see docs/agent.md on the admission policy)");
     }
     return member;
+  }
+
+  /** The member a node's name gives, as the admission policy derives it: dots made dashes. */
+  public static String fromNodeName(String node) {
+    return node.replace('.', '-');
   }
 
   /**
@@ -60,8 +67,11 @@ public final class NodeMember {
           throw new BadSetting("--member-from-node " + node + ": no such node: give spec.nodeName (the DaemonSet passes it)");
         }
         String member = choose(node, n.getMetadata().getLabels(), n.getMetadata().getAnnotations());
-        if (!member.equals(node)) {
-          log.info("node {} is member {} (its {} label or annotation)", node, member, KEY);
+        if (!member.equals(fromNodeName(node))) {
+          log.warn("node {} is member {} by its {} label or annotation; the admission policy allows this agent only member {}",
+              node, member, KEY, fromNodeName(node));
+        } else if (!member.equals(node)) {
+          log.info("node {} is member {} (its name, dots made dashes)", node, member);
         }
         remember(cache, node, member);
         return member;

@@ -25,11 +25,17 @@ class NodeMemberTest {
   }
 
   @Test
-  void aNodeNamedByIpWithoutTheLabelIsRefusedWithTheCommandThatFixesIt() {
-    assertThatThrownBy(() -> NodeMember.choose("10.0.1.17", Map.of("topology.kubernetes.io/zone", "gz-3"), null))
+  void aNodeNamedByIpIsTheMemberItsAddressNamesWithDashes() {
+    assertThat(NodeMember.choose("10.0.1.17", Map.of("topology.kubernetes.io/zone", "gz-3"), null)).isEqualTo("10-0-1-17");
+    assertThat(NodeMember.choose("ip-10-0-1-17.ec2.internal", null, null)).isEqualTo("ip-10-0-1-17-ec2-internal");
+  }
+
+  @Test
+  void aNodeWhoseNameGivesNoMemberIsRefusedWithTheCommandThatFixesIt() {
+    assertThatThrownBy(() -> NodeMember.choose("Node_17", null, null))
         .isInstanceOf(BadSetting.class)
-        .hasMessageContaining("node 10.0.1.17 cannot be a member under its own name")
-        .hasMessageContaining("kubectl label node 10.0.1.17 vippair.io/member=<spec.members[].name>");
+        .hasMessageContaining("node Node_17 gives no member name")
+        .hasMessageContaining("kubectl label node Node_17 vippair.io/member=<spec.members[].name>");
     assertThatThrownBy(() -> NodeMember.choose("10.0.1.17", Map.of("vippair.io/member", "CVM_A"), null))
         .hasMessageContaining("its label vippair.io/member='CVM_A' is not a DNS label");
   }
