@@ -52,7 +52,7 @@ class ErrorContractTest {
   @ParameterizedTest(name = "vippair {0}")
   @CsvSource(delimiter = '|', value = {
       // the command line
-      "''                                            | give a command: status, why, pause, resume, validate or import",
+      "''                                            | give a command: status, why, pause, resume, validate, import or enrol",
       "frobnicate                                    | unknown command 'frobnicate'",
       "--frobnicate                                  | unknown flag '--frobnicate'",
       "status --colour                               | unknown flag --colour for 'status'",
