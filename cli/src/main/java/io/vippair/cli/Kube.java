@@ -168,9 +168,33 @@ public final class Kube implements AutoCloseable {
         throw new UsageError("the API server at " + url + " refused to " + what + " (HTTP " + e.getCode()
             + "): your user needs get/list (and patch, to pause or resume) on vippairs.vippair.io, and list on events");
       }
-      throw new UsageError("cannot " + what + " at " + url + ": " + oneLine(e)
+      throw new UsageError("cannot " + what + " at " + url + ": " + networkReason(e)
           + ": check the cluster's address in the kubeconfig (--kubeconfig, --context) and your network path to it");
     }
+  }
+
+  /** What went wrong on the way to the API server, in the words of the fix ("ClosedChannelException" names none). */
+  static String networkReason(Throwable e) {
+    List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    // most specific first: a name that does not resolve also surfaces as a ConnectException
+    if (chain.stream().anyMatch(t -> t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException)) {
+      return "the host name does not resolve";
+    }
+    if (chain.stream().anyMatch(t -> t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException)) {
+      return "no answer in time";
+    }
+    for (Throwable t : chain) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS failed (" + oneLine(t) + ")";
+      }
+    }
+    if (chain.stream().anyMatch(t -> t instanceof java.net.ConnectException)) {
+      return "connection refused (nothing listens there, or a firewall rejects it)";
+    }
+    return oneLine(e);
   }
 
   public static String oneLine(Throwable e) {

@@ -70,8 +70,8 @@ class ErrorContractTest {
       "status --kubeconfig @DIR@/wrong-current       | has current-context 'y', which is not among its contexts [x]",
       "status --kubeconfig @DIR@/closed-port --context z | context 'z' is not in the kubeconfig @DIR@/closed-port (it has [x])",
       // the cluster's address
-      "status -A --kubeconfig @DIR@/closed-port      | cannot list VipPairs at https://127.0.0.1:@PORT@: ",
-      "status -A --kubeconfig @DIR@/unresolvable     | cannot list VipPairs at https://no-such-host.invalid:6443: ",
+      "status -A --kubeconfig @DIR@/closed-port      | cannot list VipPairs at https://127.0.0.1:@PORT@: connection refused",
+      "status -A --kubeconfig @DIR@/unresolvable     | cannot list VipPairs at https://no-such-host.invalid:6443: the host name does not resolve",
       // files and arguments
       "validate                                      | validate needs at least one FILE",
       "validate @DIR@                                | @DIR@ is not a readable file",
