@@ -41,6 +41,10 @@ public final class Main {
 
     /** --help prints the usage on {@code out} (status 0); a bad flag prints one line and the usage on {@code err} (2). */
     static CommandLine read(String[] args, EmulatorConfig base, PrintStream out, PrintStream err) {
+        if (args.length == 1 && args[0].equals("--version")) {
+            out.println("cloud-emulator " + version());
+            return new CommandLine.Exit(0);
+        }
         try {
             return new CommandLine.Run(parse(args, base));
         } catch (HelpRequested e) {
@@ -50,6 +54,20 @@ public final class Main {
             err.println("cloud-emulator: " + e.getMessage());
             err.println(usage());
             return new CommandLine.Exit(2);
+        }
+    }
+
+    /** The build's version (build.properties, filled in by Maven), "dev" when run from unfiltered sources. */
+    static String version() {
+        try (var in = Main.class.getResourceAsStream("build.properties")) {
+            var p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String v = p.getProperty("version", "dev");
+            return v.startsWith("${") ? "dev" : v;
+        } catch (java.io.IOException e) {
+            return "dev";
         }
     }
 
@@ -65,7 +83,7 @@ public final class Main {
 
     static String usage() {
         return "usage: --port N --admin-port N [--state FILE.yaml|.json] [--secret-id ID --secret-key KEY] [--token T] "
-                + "[--host ADDR] [--task-delay-ms MS|MIN-MAX] [--threads N] [--seed N]";
+                + "[--host ADDR] [--task-delay-ms MS|MIN-MAX] [--threads N] [--seed N] | --help | --version";
     }
 
     static EmulatorConfig parse(String[] args, EmulatorConfig base) {
