@@ -334,6 +334,20 @@ class FailoverLabRootNetnsTest {
     assertThat(r.facts().get("at most one move per settled master change")).as(String.valueOf(r.facts().get("per pair"))).isEqualTo(true);
   }
 
+  @Test
+  @Order(18)
+  @LabScenario("cutover")
+  void sideBySideCutOverFromTheSeedScriptsLosesNoPingAtTheSwitch() {
+    ScenarioResult r = run("cutover");
+    assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the script")).as("the script moved the VIP").isNotEqualTo(0L);
+    assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the operator")).as("a paused operator moves nothing").isEqualTo(0L);
+    assertThat(r.outage().toMillis()).as("ping outage at the switch").isZero();
+    assertThat(r.ownershipChanges()).as("VIP moves at the switch").isZero();
+    assertThat(r.migrateRequests()).as("MigratePrivateIpAddress at the switch").isZero();
+    assertThat((Long) r.facts().get("acting: MigratePrivateIpAddress (the operator's)")).as("vippair acts after the switch").isPositive();
+    assertThat(r.facts().get("acting: script log lines written")).as("the script no longer runs").isEqualTo(0L);
+  }
+
   /** Shows the last log lines of every agent and operator when a scenario fails. */
   static class DumpLogsOnFailure implements TestWatcher {
     @Override
