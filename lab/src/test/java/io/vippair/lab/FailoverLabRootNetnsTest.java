@@ -341,7 +341,8 @@ class FailoverLabRootNetnsTest {
     ScenarioResult r = run("cutover");
     assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the script")).as("the script moved the VIP").isNotEqualTo(0L);
     assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the operator")).as("a paused operator moves nothing").isEqualTo(0L);
-    assertThat(r.outage().toMillis()).as("ping outage at the switch").isZero();
+    // the longest gap between replies (one ping every 20 ms): under QUIET_OUTAGE_MS, as for the quiet restarts
+    assertThat(r.outage().toMillis()).as("ping outage at the switch").isLessThan(QUIET_OUTAGE_MS);
     assertThat(r.ownershipChanges()).as("VIP moves at the switch").isZero();
     assertThat(r.migrateRequests()).as("MigratePrivateIpAddress at the switch").isZero();
     assertThat((Long) r.facts().get("acting: MigratePrivateIpAddress (the operator's)")).as("vippair acts after the switch").isPositive();
