@@ -345,7 +345,8 @@ class FailoverLabRootNetnsTest {
     assertThat(r.outage().toMillis()).as("ping outage at the switch").isLessThan(QUIET_OUTAGE_MS);
     assertThat(r.ownershipChanges()).as("VIP moves at the switch").isZero();
     assertThat(r.migrateRequests()).as("MigratePrivateIpAddress at the switch").isZero();
-    assertThat((Long) r.facts().get("acting: MigratePrivateIpAddress (the operator's)")).as("vippair acts after the switch").isPositive();
+    assertThat((Long) r.facts().get("acting: MigratePrivateIpAddress, all pairs (the operator's)")).as("vippair acts after the switch").isPositive();
+    assertThat(r.facts().get("acting: cache VIP moves")).as("the operator moved cache's VIP once").isEqualTo(1L);
     assertThat(r.facts().get("acting: script log lines written")).as("the script no longer runs").isEqualTo(0L);
   }
 

@@ -66,32 +66,37 @@ public final class NotifyHooks implements AutoCloseable {
   }
 
   /** The pair's hooks from now on (null: none). Runs nothing: hooks run on transitions only. */
-  public void set(PairKey pair, HookPlan plan) {
-    synchronized (this) {
-      Slot slot = slots.get(pair);
-      if (slot == null && plan == null) {
-        return;
-      }
-      if (slot == null) {
-        slot = new Slot();
-        slots.put(pair, slot);
-        log.info("{}: notify hooks {}{}", pair, plan.hooks().stream().map(h -> h.command().name()).toList(),
-            plan.missing().isEmpty() ? "" : " (not defined here: " + plan.missing() + ")");
-      }
-      if (plan == null) {
-        slot.lastFailure = null;
-      }
-      slot.plan = plan;
-      if (plan == null && !slot.running) {
-        slots.remove(pair);
-      }
+  public synchronized void set(PairKey pair, HookPlan plan) {
+    if (replace(pair, plan)) {
+      report(pair);
     }
-    report(pair);
   }
 
-  /** The pair is gone: its hooks run no more (one running finishes). */
-  public void remove(PairKey pair) {
-    set(pair, null);
+  /** The pair is gone: its hooks run no more (one running finishes); nothing is reported for it any more. */
+  public synchronized void remove(PairKey pair) {
+    replace(pair, null);
+  }
+
+  /** Whether the pair had or has hooks. */
+  private boolean replace(PairKey pair, HookPlan plan) {
+    Slot slot = slots.get(pair);
+    if (slot == null && plan == null) {
+      return false;
+    }
+    if (slot == null) {
+      slot = new Slot();
+      slots.put(pair, slot);
+      log.info("{}: notify hooks {}{}", pair, plan.hooks().stream().map(h -> h.command().name()).toList(),
+          plan.missing().isEmpty() ? "" : " (not defined here: " + plan.missing() + ")");
+    }
+    if (plan == null) {
+      slot.lastFailure = null;
+    }
+    slot.plan = plan;
+    if (plan == null && !slot.running) {
+      slots.remove(pair);
+    }
+    return true;
   }
 
   /** The pair's instance entered state: its hooks for that state run (now, or after the ones running). */
@@ -186,11 +191,11 @@ public final class NotifyHooks implements AutoCloseable {
     }
     synchronized (this) {
       Slot slot = slots.get(plan.pair());
-      if (slot != null) {
+      if (slot != null && slot.plan != null) { // a pair removed meanwhile gets no report
         slot.lastFailure = failure;
+        report(plan.pair());
       }
     }
-    report(plan.pair());
   }
 
   /** The pair's report says which hooks cannot run, else how the last run failed, else nothing. */
