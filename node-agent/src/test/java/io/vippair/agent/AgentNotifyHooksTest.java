@@ -75,6 +75,7 @@ class AgentNotifyHooksTest {
     agent = new Agent(config, loop, book, metrics, new ConfigApplier(config.keepalivedBinary(), config.keepalivedConfig(), commands),
         commands);
     agent.attach(keepalived, new HealthMonitor(Executors.newSingleThreadScheduledExecutor(), agent, metrics), null, Runnable::run);
+    agent.listed(java.util.Set.of(new PairKey("db", "p"))); // the watcher's first list
   }
 
   @AfterEach
