@@ -44,7 +44,7 @@ public record AgentConfig(
   /** The same settings with the member found at start (--member-from-node). */
   public AgentConfig withMember(String found) {
     return new AgentConfig(found, kubeconfig, namespaces, leaseNamespace, keepalivedBinary, keepalivedMode, keepalivedConfig,
-        keepalivedService, runDir, metricsAddress, metricsPort, localChecks);
+        keepalivedService, runDir, metricsAddress, metricsPort, localChecks, notifyHooks);
   }
 
   /** The keepalived notify FIFO the agent reads transitions from. */

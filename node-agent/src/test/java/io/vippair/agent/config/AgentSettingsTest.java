@@ -81,6 +81,7 @@ class AgentSettingsTest {
         .isEqualTo(new NotifyCommand("seed-notify", List.of("/etc/keepalived/notify_action.sh"), Duration.ofSeconds(30)));
     assertThat(c.notifyHooks().get("promote-mysql").timeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(c.localChecks()).isEmpty();
+    assertThat(c.withMember("cvm-b").notifyHooks()).as("a member found at start keeps the hooks").isEqualTo(c.notifyHooks());
   }
 
   @Test
