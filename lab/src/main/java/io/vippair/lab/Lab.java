@@ -127,7 +127,9 @@ public final class Lab implements AutoCloseable {
       throw new LabException("cannot write the lab's kubeconfig under " + options.workDir() + ": " + e.getMessage(), e);
     }
     installAgentJar();
-    cloud = CloudEmulator.start(EmulatorConfig.defaults().withTaskDelay(options.migrationDelay(), options.migrationDelay()));
+    // on the host end of the lab's network, not loopback: the seed's vip.py (cutover) calls it from a CVM
+    cloud = CloudEmulator.start(EmulatorConfig.defaults().withHost(Topology.HOST_IP)
+        .withTaskDelay(options.migrationDelay(), options.migrationDelay()));
     seedCloud();
     cloud.onOwnershipChange((vpcId, ip, eniId) -> ownershipChanged(ip, eniId));
     cloudCalls = new CloudCalls(cloud, timeline);
@@ -256,7 +258,7 @@ public final class Lab implements AutoCloseable {
     List<String> cmd = Cmd.inNetns(topology.cvmNs(cvm), java("-jar", installedAgentJar().toString(),
         "--member", cvm, "--kubeconfig", kubeconfig.toString(), "--run-dir", runDir.toString(),
         "--keepalived-mode", "child", "--namespaces", Topology.NAMESPACE, "--lease-namespace", SYSTEM_NAMESPACE,
-        "--metrics-port", "9190"));
+        "--metrics-port", "9190", "--config", SeedScripts.install(options.workDir(), cvm).toString()));
     agents.put(cvm, ChildProcess.start("agent-" + cvm, cmd, Map.of(), logDir()));
   }
 

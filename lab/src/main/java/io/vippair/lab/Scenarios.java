@@ -22,7 +22,8 @@ final class Scenarios extends ScenarioBase {
   /** The failover scenarios of the first release. */
   static final List<String> FAILOVER_NAMES = List.of("graceful-stop", "keepalived-kill", "power-off", "health-check", "split-brain",
       "leader-killed", "cloud-faults", "api-unreachable", "preferred-return");
-  static final List<String> NAMES = java.util.stream.Stream.concat(FAILOVER_NAMES.stream(), RoutineEventScenarios.NAMES.stream()).toList();
+  static final List<String> NAMES = java.util.stream.Stream.of(FAILOVER_NAMES, RoutineEventScenarios.NAMES, List.of(CutoverScenario.NAME))
+      .flatMap(List::stream).toList();
 
   private final Measure.Holder measures;
   private final RoutineEventScenarios routine;
@@ -66,6 +67,9 @@ final class Scenarios extends ScenarioBase {
   private ScenarioResult dispatch(String name) {
     if (RoutineEventScenarios.NAMES.contains(name)) {
       return routine.run(name);
+    }
+    if (CutoverScenario.NAME.equals(name)) {
+      return new CutoverScenario(lab, measures).run();
     }
     return switch (name) {
       case "graceful-stop" -> gracefulStop();

@@ -67,7 +67,9 @@ class FailoverLabRootNetnsTest {
       // in CI runs, up to 1,138 ms under load; docs/performance.md). Their safety targets (0 VRRP
       // transitions, 0 moves) hold in every run, and agent-restart-then-partition restarts the agent too.
       "agent-restart-then-partition", "api-outage-then-kill",
-      "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping");
+      "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping",
+      // passed 6 runs in a row alone (-Dvippair.lab.scenarios=cutover), 3 of them after merging main
+      "cutover");
   /** Issue 11's targets. */
   static final long QUIET_OUTAGE_MS = 100;
   static final long ROLES_REPORTED_MS = 1000;
@@ -335,6 +337,22 @@ class FailoverLabRootNetnsTest {
   void aCrashLoopingMasterMovesTheVipOncePerSettledChange() {
     ScenarioResult r = run("flapping");
     assertThat(r.facts().get("at most one move per settled master change")).as(String.valueOf(r.facts().get("per pair"))).isEqualTo(true);
+  }
+
+  @Test
+  @Order(18)
+  @LabScenario("cutover")
+  void sideBySideCutOverFromTheSeedScriptsLosesNoPingAtTheSwitch() {
+    ScenarioResult r = run("cutover");
+    assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the script")).as("the script moved the VIP").isNotEqualTo(0L);
+    assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the operator")).as("a paused operator moves nothing").isEqualTo(0L);
+    // the longest gap between replies (one ping every 20 ms): under QUIET_OUTAGE_MS, as for the quiet restarts
+    assertThat(r.outage().toMillis()).as("ping outage at the switch").isLessThan(QUIET_OUTAGE_MS);
+    assertThat(r.ownershipChanges()).as("VIP moves at the switch").isZero();
+    assertThat(r.migrateRequests()).as("MigratePrivateIpAddress at the switch").isZero();
+    assertThat((Long) r.facts().get("acting: MigratePrivateIpAddress, all pairs (the operator's)")).as("vippair acts after the switch").isPositive();
+    assertThat(r.facts().get("acting: cache VIP moves")).as("the operator moved cache's VIP once").isEqualTo(1L);
+    assertThat(r.facts().get("acting: script log lines written")).as("the script no longer runs").isEqualTo(0L);
   }
 
   /** Shows the last log lines of every agent and operator when a scenario fails. */

@@ -4,6 +4,8 @@ import io.vippair.agent.config.AgentConfig;
 import io.vippair.agent.exec.CommandRunner;
 import io.vippair.agent.health.HealthMonitor;
 import io.vippair.agent.health.HealthPlan;
+import io.vippair.agent.hooks.HookPlan;
+import io.vippair.agent.hooks.NotifyHooks;
 import io.vippair.agent.keepalived.ConfigApplier;
 import io.vippair.agent.keepalived.ConfigRenderer;
 import io.vippair.agent.keepalived.FifoEvent;
@@ -14,6 +16,7 @@ import io.vippair.agent.keepalived.KeepalivedVersion;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.agent.keepalived.PairSettings;
 import io.vippair.agent.keepalived.TrackFiles;
+import io.vippair.agent.keepalived.VridClash;
 import io.vippair.agent.metrics.AgentMetrics;
 import io.vippair.agent.report.LocalReport;
 import io.vippair.agent.report.PairWatcher;
@@ -74,6 +77,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   /** Done once the agent knows the roles of a keepalived it found running, or that it found none. */
   private final CompletableFuture<Void> initialRoles = new CompletableFuture<>();
   private HealthMonitor health;
+  private final NotifyHooks hooks;
   private Keepalived keepalived;
   private ConfigInstaller installer;
   private KeepalivedStates states;
@@ -97,6 +101,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.metrics = metrics;
     this.applier = applier;
     this.commands = commands;
+    this.hooks = new NotifyHooks(config.member(), commands, book, metrics); // daemon threads; a running hook outlives a stop
   }
 
   /**
@@ -207,6 +212,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     if (book.update(key, r -> r.withRole(event.role(), change.get().since()))) {
       metrics.transition(key, event.role());
       log.info("{}: {} (priority {})", key, event.role(), event.priority());
+      hooks.transition(key, event.role()); // handed over, never waited for
     }
   }
 
@@ -344,6 +350,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     }
     base.remove(key);
     health.remove(key);
+    hooks.remove(key);
     book.remove(key);
     roles.forget(key);
     fenceWritten.remove(key);
@@ -362,7 +369,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       book.update(key, r -> r.withConfigError(e.getMessage()));
       return;
     }
-    String clash = vridClash(settings, base, candidates);
+    String clash = VridClash.find(settings, base, candidates);
     if (clash != null) {
       book.update(key, r -> r.withConfigError(clash));
       return;
@@ -370,22 +377,10 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     TrackFiles.of(config.trackDir(), key).createIfMissing();
     applyFence(key, pair.getStatus() == null ? null : pair.getStatus().getFence());
     health.set(key, HealthPlan.of(pair.getSpec().getHealthCheck(), settings.sourceIp(), config.localChecks(), commands));
+    hooks.set(key, HookPlan.of(key, pair, config.member(), config.notifyHooks()));
     if (installer.isNew(settings)) {
       candidates.put(key, settings);
     }
-  }
-
-  /** Two instances with one VRID on one interface would fight over the same VRRP packets. */
-  private static String vridClash(PairSettings s, Map<PairKey, PairSettings> base, Map<PairKey, PairSettings> candidates) {
-    for (var others : List.of(candidates, base)) {
-      for (PairSettings o : others.values()) {
-        if (!o.key().equals(s.key()) && o.virtualRouterId() == s.virtualRouterId() && o.interfaceName().equals(s.interfaceName())) {
-          return "spec.vrrp.virtualRouterId " + s.virtualRouterId() + " is already used on interface " + s.interfaceName()
-              + " of this member by VipPair " + o.key() + "; give each pair on a VM its own virtualRouterId";
-        }
-      }
-    }
-    return null;
   }
 
   private void applyFence(PairKey key, Fence fence) {

@@ -194,7 +194,7 @@ public final class Settings {
       b.append(usageEntry(f.prefix() + f.suffix() + " " + f.metavar(), f.help(), null, null, f.defaultShown()));
     }
     if (file != null) {
-      file.sections().forEach((key, help) -> b.append(usageEntry("(" + file.label() + " only) " + key, help, null, null, "none")));
+      new java.util.TreeMap<>(file.sections()).forEach((key, help) -> b.append(usageEntry("(" + file.label() + " only) " + key, help, null, null, "none")));
     }
     return b.toString().replace("`", "");
   }
@@ -229,7 +229,8 @@ public final class Settings {
       row(b, r.flag(), r.env(), r.key(), r.defaultShown(), r.help());
     }
     if (withFile) {
-      file.sections().forEach((key, help) -> row(b, null, null, key, "none", help));
+      // sorted: the sections are a Map.copyOf, whose order changes from run to run
+      new java.util.TreeMap<>(file.sections()).forEach((key, help) -> row(b, null, null, key, "none", help));
     }
     return b.toString();
   }

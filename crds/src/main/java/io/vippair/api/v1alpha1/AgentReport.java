@@ -31,6 +31,12 @@ public class AgentReport extends UnknownFields {
   /** Why the health check fails, or why it cannot run (for example an unknown local check). */
   private String healthMessage;
 
+  /**
+   * Why a notify hook this pair names does not run on this member (not defined in the agent's
+   * notifyHooks), or how its last run failed (exit code or timeout); absent while they run fine.
+   */
+  private String notifyError;
+
   /** Whether this member is fenced (made to step down) by the operator right now. */
   private Boolean fenced;
 
@@ -59,6 +65,8 @@ public class AgentReport extends UnknownFields {
   public void setHealthy(Boolean healthy) { this.healthy = healthy; }
   public String getHealthMessage() { return healthMessage; }
   public void setHealthMessage(String healthMessage) { this.healthMessage = healthMessage; }
+  public String getNotifyError() { return notifyError; }
+  public void setNotifyError(String notifyError) { this.notifyError = notifyError; }
   public Boolean getFenced() { return fenced; }
   public void setFenced(Boolean fenced) { this.fenced = fenced; }
   public String getAck() { return ack; }
@@ -79,6 +87,7 @@ public class AgentReport extends UnknownFields {
     c.configError = configError;
     c.healthy = healthy;
     c.healthMessage = healthMessage;
+    c.notifyError = notifyError;
     c.fenced = fenced;
     c.ack = ack;
     c.agentVersion = agentVersion;
@@ -92,11 +101,11 @@ public class AgentReport extends UnknownFields {
       return false;
     }
     AgentReport o = (AgentReport) other;
-    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
+    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(notifyError, o.notifyError) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, agentVersion, keepalivedVersion);
+    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, notifyError, fenced, ack, agentVersion, keepalivedVersion);
   }
 }

@@ -28,6 +28,12 @@ import java.util.List;
 @ValidationRule(
     value = "self.failover.policy == 'Preferred' || (!has(self.failover.preferredMember) && !has(self.failover.preemptDelaySeconds))",
     message = "spec.failover.preferredMember and preemptDelaySeconds apply only to policy Preferred; remove them or set policy: Preferred")
+@ValidationRule(
+    value = "!has(self.notifyHooks) || self.notifyHooks.all(h, self.notifyHooks.exists_one(o, o.hook == h.hook))",
+    message = "spec.notifyHooks: name each hook once (one entry lists all the states and members it runs on)")
+@ValidationRule(
+    value = "!has(self.notifyHooks) || self.notifyHooks.all(h, !has(h.members) || h.members.all(n, self.members.exists(m, m.name == n)))",
+    message = "spec.notifyHooks[].members: each must be the name of one of spec.members")
 public class VipPairSpec extends UnknownFields {
 
   /** Where the pair lives in Tencent Cloud and which credentials the operator uses for it. */
@@ -75,6 +81,15 @@ public class VipPairSpec extends UnknownFields {
    */
   private Boolean paused;
 
+  /**
+   * Commands the members' agents run on this pair's VRRP transitions, each named here and defined
+   * in the agent's agent.yaml on the VM (notifyHooks): keepalived's notify scripts, run by the
+   * agent with a timeout, never delaying its report. For example the scripts a pair ran before
+   * vippair, while spec.paused lets vippair watch beside them.
+   */
+  @Size(max = 4)
+  private List<NotifyHook> notifyHooks;
+
   /** Why the pair is paused, for the people who find it so; shown in the Paused condition. */
   @Size(max = 256)
   private String pauseReason;
@@ -93,6 +108,8 @@ public class VipPairSpec extends UnknownFields {
   public void setMembers(List<Member> members) { this.members = members; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public List<NotifyHook> getNotifyHooks() { return notifyHooks; }
+  public void setNotifyHooks(List<NotifyHook> notifyHooks) { this.notifyHooks = notifyHooks; }
   public Boolean getPaused() { return paused; }
   public void setPaused(Boolean paused) { this.paused = paused; }
   public String getPauseReason() { return pauseReason; }

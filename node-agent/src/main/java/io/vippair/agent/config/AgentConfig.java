@@ -24,17 +24,27 @@ public record AgentConfig(
     Path runDir,
     String metricsAddress,
     int metricsPort,
-    Map<String, LocalCheck> localChecks) {
+    Map<String, LocalCheck> localChecks,
+    Map<String, NotifyCommand> notifyHooks) {
 
   public AgentConfig {
     namespaces = List.copyOf(namespaces);
     localChecks = Map.copyOf(localChecks);
+    notifyHooks = Map.copyOf(notifyHooks);
+  }
+
+  /** Without notify hooks. */
+  public AgentConfig(String member, Path kubeconfig, List<String> namespaces, String leaseNamespace, Path keepalivedBinary,
+      KeepalivedMode keepalivedMode, Path keepalivedConfig, String keepalivedService, Path runDir, String metricsAddress,
+      int metricsPort, Map<String, LocalCheck> localChecks) {
+    this(member, kubeconfig, namespaces, leaseNamespace, keepalivedBinary, keepalivedMode, keepalivedConfig, keepalivedService,
+        runDir, metricsAddress, metricsPort, localChecks, Map.of());
   }
 
   /** The same settings with the member found at start (--member-from-node). */
   public AgentConfig withMember(String found) {
     return new AgentConfig(found, kubeconfig, namespaces, leaseNamespace, keepalivedBinary, keepalivedMode, keepalivedConfig,
-        keepalivedService, runDir, metricsAddress, metricsPort, localChecks);
+        keepalivedService, runDir, metricsAddress, metricsPort, localChecks, notifyHooks);
   }
 
   /** The keepalived notify FIFO the agent reads transitions from. */

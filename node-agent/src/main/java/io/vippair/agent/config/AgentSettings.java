@@ -31,6 +31,7 @@ public final class AgentSettings {
   private static final String SAFE_PATH = "^/[A-Za-z0-9._/-]*$";
   private static final Path SYSTEMD_KEEPALIVED_CONFIG = Path.of("/etc/keepalived/keepalived.conf");
   private static final String LOCAL_CHECKS = "localChecks";
+  private static final String NOTIFY_HOOKS = "notifyHooks";
 
   static final Setting<String> MEMBER = Setting.flag("--member",
           Parsers.matching(Patterns.DNS_LABEL, "a DNS label (lowercase letters, digits and '-', at most 63)"))
@@ -87,7 +88,8 @@ public final class AgentSettings {
           KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT, LogLevel.SETTING, LogFormat.SETTING),
       List.of(),
       new Settings.ConfigFile("--config", "VIPPAIR_CONFIG", "agent.yaml",
-          Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 2}}`")),
+          Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 2}}`",
+              NOTIFY_HOOKS, "commands a VipPair's `notifyHooks` may run on VRRP transitions: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 30}}`")),
       List.of());
 
   private AgentSettings() {}
@@ -132,25 +134,39 @@ public final class AgentSettings {
     String service = v.get(KEEPALIVED_SERVICE);
     String metricsAddress = v.get(METRICS_ADDRESS);
     int metricsPort = v.get(METRICS_PORT);
-    Map<String, LocalCheck> localChecks = localChecks(v.fileSection(LOCAL_CHECKS), v.fileName());
+    Map<String, LocalCheck> localChecks = new LinkedHashMap<>();
+    commands(v.fileSection(LOCAL_CHECKS), v.fileName(), LOCAL_CHECKS, "healthCheck.local", new int[] {2, 60})
+        .forEach((name, c) -> localChecks.put(name, new LocalCheck(name, c.command(), c.timeout())));
+    Map<String, NotifyCommand> notifyHooks = new LinkedHashMap<>();
+    commands(v.fileSection(NOTIFY_HOOKS), v.fileName(), NOTIFY_HOOKS, "notifyHooks[].hook", new int[] {30, 600})
+        .forEach((name, c) -> notifyHooks.put(name, new NotifyCommand(name, c.command(), c.timeout())));
     return new AgentConfig(member, kubeconfig, namespaces, leaseNamespace, binary, mode, keepalivedConfig, service,
-        runDir, metricsAddress, metricsPort, localChecks);
+        runDir, metricsAddress, metricsPort, localChecks, notifyHooks);
   }
 
-  private static Map<String, LocalCheck> localChecks(JsonNode node, String configFile) {
+  private record Command(List<String> command, Duration timeout) {}
+
+  /**
+   * A section of named commands ({@code localChecks}, {@code notifyHooks}): each a DNS label with
+   * an absolute exec path and a timeout.
+   *
+   * @param timeouts the default and the maximum timeoutSeconds
+   */
+  private static Map<String, Command> commands(JsonNode node, String configFile, String section, String referencedAs, int[] timeouts) {
     if (node == null || node.isNull()) {
       return Map.of();
     }
     if (!node.isObject()) {
-      throw new BadSetting("localChecks in " + configFile + " must be a map: {mysql: {exec: [cmd, arg], timeoutSeconds: 2}}");
+      throw new BadSetting(section + " in " + configFile + " must be a map: {NAME: {exec: [cmd, arg], timeoutSeconds: "
+          + timeouts[0] + "}}");
     }
-    Map<String, LocalCheck> checks = new LinkedHashMap<>();
+    Map<String, Command> commands = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       var entry = it.next();
       String name = entry.getKey();
-      String where = "localChecks." + name + " in " + configFile;
+      String where = section + "." + name + " in " + configFile;
       if (!name.matches(Patterns.DNS_LABEL)) {
-        throw new BadSetting(where + ": the name must be a DNS label (VipPairs reference it as healthCheck.local)");
+        throw new BadSetting(where + ": the name must be a DNS label (VipPairs reference it as " + referencedAs + ")");
       }
       JsonNode check = entry.getValue();
       JsonNode exec = check == null ? null : check.get("exec");
@@ -162,10 +178,10 @@ public final class AgentSettings {
       if (!command.get(0).startsWith("/")) {
         throw new BadSetting(where + ": exec[0] must be an absolute path (" + command.get(0) + "); the agent does not search PATH");
       }
-      int timeout = 2;
+      int timeout = timeouts[0];
       if (check.has("timeoutSeconds")) {
         try {
-          timeout = Parsers.integer(1, 60).parse(check.get("timeoutSeconds").asText());
+          timeout = Parsers.integer(1, timeouts[1]).parse(check.get("timeoutSeconds").asText());
         } catch (IllegalArgumentException e) {
           throw new BadSetting(where + ".timeoutSeconds is '" + check.get("timeoutSeconds").asText() + "'; " + e.getMessage());
         }
@@ -173,11 +189,11 @@ public final class AgentSettings {
       for (Iterator<String> keys = check.fieldNames(); keys.hasNext(); ) {
         String key = keys.next();
         if (!key.equals("exec") && !key.equals("timeoutSeconds")) {
-          throw new BadSetting(where + ": unknown key '" + key + "'; a local check has exec and timeoutSeconds");
+          throw new BadSetting(where + ": unknown key '" + key + "'; an entry of " + section + " has exec and timeoutSeconds");
         }
       }
-      checks.put(name, new LocalCheck(name, command, Duration.ofSeconds(timeout)));
+      commands.put(name, new Command(command, Duration.ofSeconds(timeout)));
     }
-    return checks;
+    return commands;
   }
 }

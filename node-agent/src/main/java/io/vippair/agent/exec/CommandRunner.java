@@ -2,6 +2,7 @@ package io.vippair.agent.exec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Runs a short-lived command and waits for it: the one way the agent forks anything but keepalived. */
 public interface CommandRunner {
@@ -14,6 +15,11 @@ public interface CommandRunner {
   }
 
   Result run(List<String> command, Duration timeout);
+
+  /** As {@link #run(List, Duration)}, with these variables added to the agent's environment. */
+  default Result run(List<String> command, Map<String, String> env, Duration timeout) {
+    return run(command, timeout);
+  }
 
   /** The real thing: ProcessBuilder, output capped, the process killed on timeout. */
   static CommandRunner system() {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 final class SystemCommandRunner implements CommandRunner {
@@ -14,9 +15,16 @@ final class SystemCommandRunner implements CommandRunner {
 
   @Override
   public Result run(List<String> command, Duration timeout) {
+    return run(command, Map.of(), timeout);
+  }
+
+  @Override
+  public Result run(List<String> command, Map<String, String> env, Duration timeout) {
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE);
+      builder.environment().putAll(env);
+      process = builder.start();
       process.getOutputStream().close();
     } catch (IOException e) {
       return new Result(127, "cannot run " + command.get(0) + ": " + e.getMessage(), false);

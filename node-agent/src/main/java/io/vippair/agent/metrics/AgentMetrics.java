@@ -33,6 +33,10 @@ public final class AgentMetrics {
   public static final Metric HEALTH_CHECKS = new Metric("vippair.agent.health.checks", "Health check runs");
   public static final Metric VRRP_ROLE = new Metric("vippair.agent.vrrp.role",
       "1 for the pair's current VRRP state on this member (as keepalived last announced it), 0 for the other states");
+  public static final Metric NOTIFY_HOOK = new Metric("vippair.agent.notify.hook",
+      "Notify hook runs by pair, hook and result (ok, failed, timeout, rejected), with how long each took");
+  public static final Metric NOTIFY_HOOK_EXIT = new Metric("vippair.agent.notify.hook.exit.code",
+      "The exit status of the hook's last run for the pair; -1 when it was killed after its timeout");
   public static final Metric HEALTHY = new Metric("vippair.agent.healthy", "1 while the pair's health check passes on this member");
 
   private final MeterRegistry registry;
@@ -42,6 +46,7 @@ public final class AgentMetrics {
   private final Counter probeAnswers;
   private final Map<PairKey, AtomicInteger> healthy = new ConcurrentHashMap<>();
   private final Map<PairKey, AtomicReference<VrrpRole>> roles = new ConcurrentHashMap<>();
+  private final Map<PairKey, Map<String, AtomicInteger>> hookExits = new ConcurrentHashMap<>();
 
   public AgentMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -110,6 +115,16 @@ public final class AgentMetrics {
     }).set(isHealthy ? 1 : 0);
   }
 
+  /** One run of a notify hook: its result, exit status and duration. */
+  public void notifyHook(PairKey pair, String hook, String result, int exitCode, Duration took) {
+    NOTIFY_HOOK.timer().tag("pair", pair.toString()).tag("hook", hook).tag("result", result).register(registry).record(took);
+    hookExits.computeIfAbsent(pair, p -> new ConcurrentHashMap<>()).computeIfAbsent(hook, h -> {
+      var value = new AtomicInteger();
+      NOTIFY_HOOK_EXIT.gauge(value, AtomicInteger::get).tag("pair", pair.toString()).tag("hook", h).register(registry);
+      return value;
+    }).set(exitCode);
+  }
+
   public void reportAccepted(Duration sinceTransition) {
     reportLatency.record(sinceTransition);
   }
@@ -126,6 +141,7 @@ public final class AgentMetrics {
   public void removePair(PairKey pair) {
     healthy.remove(pair);
     roles.remove(pair);
+    hookExits.remove(pair);
     registry.getMeters().stream()
         .filter(m -> pair.toString().equals(m.getId().getTag("pair")))
         .toList()

@@ -139,6 +139,7 @@ public final class StatusReporter implements AutoCloseable {
     report.setConfigError(r.configError());
     report.setHealthy(r.healthy());
     report.setHealthMessage(r.healthMessage());
+    report.setNotifyError(r.notifyError());
     report.setFenced(r.fenced());
     report.setAck(r.ack());
     report.setAgentVersion(agentVersion);

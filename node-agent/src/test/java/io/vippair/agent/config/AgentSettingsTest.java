@@ -63,6 +63,43 @@ class AgentSettingsTest {
   }
 
   @Test
+  void notifyHooksAreNamedCommandsWithATimeout() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, """
+        member: cvm-a
+        keepalivedBinary: /bin/true
+        notifyHooks:
+          seed-notify:
+            exec: [/etc/keepalived/notify_action.sh]
+          promote-mysql:
+            exec: [/usr/local/bin/promote, --quick]
+            timeoutSeconds: 120
+        """);
+    AgentConfig c = AgentSettings.load(new String[] {"--config", file.toString()}, Map.of());
+    assertThat(c.notifyHooks()).containsOnlyKeys("seed-notify", "promote-mysql");
+    assertThat(c.notifyHooks().get("seed-notify"))
+        .isEqualTo(new NotifyCommand("seed-notify", List.of("/etc/keepalived/notify_action.sh"), Duration.ofSeconds(30)));
+    assertThat(c.notifyHooks().get("promote-mysql").timeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.localChecks()).isEmpty();
+    assertThat(c.withMember("cvm-b").notifyHooks()).as("a member found at start keeps the hooks").isEqualTo(c.notifyHooks());
+  }
+
+  @Test
+  void badNotifyHooksNameTheEntry() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nnotifyHooks:\n  seed:\n    exec: [notify_action.sh]\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "notifyHooks.seed in " + file + ": exec[0] must be an absolute path");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nnotifyHooks:\n  seed:\n    exec: [/bin/true]\n    timeoutSeconds: 601\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "notifyHooks.seed in " + file + ".timeoutSeconds is '601'");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nnotifyHooks:\n  seed:\n    command: [/bin/true]\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "needs exec");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nnotifyHooks:\n  Seed_Notify:\n    exec: [/bin/true]\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "VipPairs reference it as notifyHooks[].hook");
+    Files.writeString(file, "member: a\nkeepalivedBinary: /bin/true\nnotifyHooks: [/bin/true]\n");
+    assertError(new String[] {"--config", file.toString()}, Map.of(), "notifyHooks in " + file + " must be a map");
+  }
+
+  @Test
   void badSettingsNameTheSettingAndTheFix() {
     assertError(new String[] {"--keepalived-binary", BIN}, Map.of(), "--member");
     assertError(new String[] {"--member", "CVM_A", "--keepalived-binary", BIN}, Map.of(), "--member (env VIPPAIR_MEMBER");
