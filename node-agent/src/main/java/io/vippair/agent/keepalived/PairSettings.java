@@ -4,6 +4,9 @@ import io.vippair.api.v1alpha1.FailoverPolicy;
 import io.vippair.api.v1alpha1.FailoverSpec;
 import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.Patterns;
+import io.vippair.api.v1alpha1.SwitchoverPhase;
+import io.vippair.api.v1alpha1.SwitchoverRequest;
+import io.vippair.api.v1alpha1.SwitchoverStatus;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairSpec;
 import io.vippair.api.v1alpha1.VrrpSpec;
@@ -83,12 +86,30 @@ public record PairSettings(
       if (preferred == null || spec.member(preferred) == null) {
         throw new InvalidPairException("spec.failover.preferredMember must name one of spec.members with policy Preferred");
       }
+      preferred = switchoverTargetOr(vipPair, preferred);
       priority = preferred.equals(member) ? PREFERRED_PRIORITY : BASE_PRIORITY;
       preemptDelay = bounded("spec.failover.preemptDelaySeconds", failover.effectivePreemptDelaySeconds(), 0, 1000);
     }
     Long generation = vipPair.getMetadata().getGeneration();
     return new PairSettings(new PairKey(namespace, name), generation == null ? 0 : generation,
         me.getInterfaceName(), me.getPrivateIp(), peer.getPrivateIp(), vip, vrid, advert, priority, preemptDelay);
+  }
+
+  /**
+   * A planned switchover the operator accepted (status.switchover InProgress or Succeeded for the
+   * nonce still in spec.switchover) stands in for preferredMember, so keepalived does not take the
+   * VIP back from its target; removing spec.switchover gives the preference back
+   * (docs/operator-decision.md, rules 25–27).
+   */
+  static String switchoverTargetOr(VipPair vipPair, String preferred) {
+    SwitchoverRequest req = vipPair.getSpec().getSwitchover();
+    SwitchoverStatus done = vipPair.getStatus() == null ? null : vipPair.getStatus().getSwitchover();
+    if (req == null || done == null || req.getNonce() == null || !req.getNonce().equals(done.getNonce())
+        || vipPair.getSpec().member(req.getTo()) == null) {
+      return preferred;
+    }
+    boolean accepted = done.getPhase() == SwitchoverPhase.InProgress || done.getPhase() == SwitchoverPhase.Succeeded;
+    return accepted ? req.getTo() : preferred;
   }
 
   private static void check(String field, String value, String pattern) throws InvalidPairException {
