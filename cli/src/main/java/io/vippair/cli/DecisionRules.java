@@ -86,7 +86,7 @@ public final class DecisionRules {
       Map.entry("Paused", List.of("24", "25", "26")),
       Map.entry("ChangeWithheld", List.of("24")),
       // a planned switchover (rules 25-27: status.switchover.reason, the Switchover condition, the events)
-      Map.entry("PlannedSwitchover", List.of("19", "26")),
+      Map.entry("PlannedSwitchover", List.of("19", "26", "27")),
       Map.entry("SwitchoverInProgress", List.of("25", "26")),
       Map.entry("SwitchoverStarted", List.of("25", "26")),
       Map.entry("SwitchoverSucceeded", List.of("27")),
