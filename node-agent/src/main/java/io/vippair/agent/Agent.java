@@ -18,7 +18,6 @@ import io.vippair.agent.metrics.AgentMetrics;
 import io.vippair.agent.report.LocalReport;
 import io.vippair.agent.report.PairWatcher;
 import io.vippair.agent.report.ReportBook;
-import io.vippair.api.v1alpha1.Fence;
 import io.vippair.api.v1alpha1.Probe;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
@@ -85,7 +84,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   // Owned by the loop thread.
   private final Map<PairKey, VipPair> known = new HashMap<>();
-  private final Map<PairKey, Boolean> fenceWritten = new HashMap<>();
+  private final OperatorTrackFiles operatorTrackFiles;
 
   public Agent(AgentConfig config, ScheduledExecutorService loop, ReportBook book, AgentMetrics metrics,
       ConfigApplier applier, CommandRunner commands) {
@@ -95,6 +94,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.metrics = metrics;
     this.applier = applier;
     this.commands = commands;
+    this.operatorTrackFiles = new OperatorTrackFiles(config.member(), config.trackDir(), book);
   }
 
   /**
@@ -315,7 +315,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     health.remove(key);
     book.remove(key);
     roles.forget(key);
-    fenceWritten.remove(key);
+    operatorTrackFiles.forget(key);
     installer.forget(key);
     metrics.removePair(key);
   }
@@ -337,7 +337,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       return;
     }
     TrackFiles.of(config.trackDir(), key).createIfMissing();
-    applyFence(key, pair.getStatus() == null ? null : pair.getStatus().getFence());
+    operatorTrackFiles.apply(key, pair);
     health.set(key, HealthPlan.of(pair.getSpec().getHealthCheck(), settings.sourceIp(), config.localChecks(), commands));
     if (installer.isNew(settings)) {
       candidates.put(key, settings);
@@ -355,21 +355,6 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       }
     }
     return null;
-  }
-
-  private void applyFence(PairKey key, Fence fence) {
-    boolean fenced = fence != null && config.member().equals(fence.getMember());
-    Boolean before = fenceWritten.get(key);
-    if (!Boolean.valueOf(fenced).equals(before)) {
-      TrackFiles.write(TrackFiles.of(config.trackDir(), key).fence(), fenced);
-      fenceWritten.put(key, fenced);
-      if (fenced) {
-        log.warn("{}: fenced by the operator ({}); keepalived instance held in FAULT", key, fence.getReason());
-      } else if (before != null) {
-        log.info("{}: fence lifted", key);
-      }
-    }
-    book.update(key, r -> r.withFenced(fenced));
   }
 
   /** Runs on the loop: whether the loop is responsive (for /healthz). */

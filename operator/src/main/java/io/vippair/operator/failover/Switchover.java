@@ -16,9 +16,10 @@ import java.time.Instant;
 
 /**
  * Rules 25–27 of docs/operator-decision.md: a planned switchover (spec.switchover). Rule 25
- * accepts or refuses a new request; rule 26 carries an accepted one out: the current master is
- * fenced, so its agent forces keepalived into FAULT (priority 0 goes out, the target takes over at
- * once instead of after the master-down timer), rule 19 then moves the VIP with reason
+ * accepts or refuses a new request; rule 26 carries an accepted one out: the target's agent raises
+ * its keepalived priority (switchoverReady), then the current master is fenced, so its agent
+ * forces keepalived into FAULT (priority 0 goes out, and the boosted target takes over within a
+ * few milliseconds instead of after the master-down timer), rule 19 then moves the VIP with reason
  * PlannedSwitchover; rule 27 ends it: once the cloud shows the VIP on the target the fence is
  * lifted and the outcome recorded. Everything is decided from status.switchover, never from
  * memory, so a new leader carries on where the last one stopped and an answered nonce is never
@@ -29,6 +30,8 @@ final class Switchover {
   static final Duration STEP_DOWN_TIMEOUT = Duration.ofSeconds(15);
   /** How long a switchover may take in all (the cloud's own timeout is 60 s). */
   static final Duration TIMEOUT = Duration.ofSeconds(90);
+  /** How long the target's agent may take to report its priority raised before the master is fenced anyway. */
+  static final Duration READY_WAIT = Duration.ofSeconds(2);
 
   private Switchover() {}
 
@@ -48,7 +51,7 @@ final class Switchover {
       return; // answered for good: never carried out again, whatever the pair looks like now
     }
     if (same && running) {
-      progress(r, claim);
+      progress(r);
       return;
     }
     if (running) {
@@ -127,16 +130,40 @@ final class Switchover {
 
   private static void start(PairRound r, SwitchoverStatus s, String from, String to) {
     s.setPhase(SwitchoverPhase.InProgress);
-    String msg = "told " + from + " to step down (keepalived FAULT) so that " + to + " takes over; the VIP follows with"
-        + " reason " + Reasons.PLANNED_SWITCHOVER;
+    String msg = "raising " + to + "'s keepalived priority, then telling " + from + " to step down (keepalived FAULT) so that "
+        + to + " takes over at once; the VIP follows with reason " + Reasons.PLANNED_SWITCHOVER;
     say(r, Reasons.SWITCHOVER_STARTED, msg);
-    r.out.status.setFence(new Fence(from, "planned switchover to " + to + " (nonce " + s.getNonce() + ")", timestamp(r.now)));
     r.out.event(false, Reasons.SWITCHOVER_STARTED, msg + " (nonce " + s.getNonce() + ")");
-    waiting(r, "waiting for " + to + " to claim MASTER");
+    fenceOnceReady(r, s);
+  }
+
+  /**
+   * Fences the old master once the target's agent reports its priority raised for this nonce
+   * (switchoverReady), so the target takes over within its skew of the priority-0 advert instead
+   * of 61 % of an advert interval; an agent that never says so (an older one) gets the fence after
+   * {@link #READY_WAIT}. A fence set earlier stays.
+   */
+  private static void fenceOnceReady(PairRound r, SwitchoverStatus s) {
+    String from = s.getFrom();
+    String to = s.getTo();
+    Fence f = r.out.status.getFence();
+    if (f != null && from.equals(f.getMember())) {
+      return;
+    }
+    AgentReport target = r.report(to);
+    boolean ready = target != null && s.getNonce().equals(target.getSwitchoverReady());
+    Instant readyBy = r.firstTime(s.getRequestedAt(), null).plus(READY_WAIT);
+    if (!ready && r.now.isBefore(readyBy)) {
+      waiting(r, "waiting for " + to + "'s agent to raise its keepalived priority");
+      r.out.recheckIn(Duration.between(r.now, readyBy));
+      return;
+    }
+    r.out.status.setFence(new Fence(from, "planned switchover to " + to + " (nonce " + s.getNonce() + ")", timestamp(r.now)));
+    waiting(r, "told " + from + " to step down; waiting for " + to + " to claim MASTER");
   }
 
   /** Rules 26 and 27: keep the fence until the cloud confirms the target, then lift it and record the outcome. */
-  private static void progress(PairRound r, MasterClaim claim) {
+  private static void progress(PairRound r) {
     SwitchoverStatus s = r.out.status.getSwitchover();
     String to = s.getTo();
     String from = s.getFrom();
@@ -161,12 +188,11 @@ final class Switchover {
           .toSeconds() + " s (" + to + " reports " + r.role(to) + ", " + from + " reports " + r.role(from) + ")");
       return;
     }
-    Fence f = r.out.status.getFence();
-    if (f == null || !from.equals(f.getMember())) {
-      r.out.status.setFence(new Fence(from, "planned switchover to " + to + " (nonce " + s.getNonce() + ")", timestamp(r.now)));
+    if (moving) {
+      waiting(r, "waiting for the cloud to move the VIP to " + to);
+    } else {
+      fenceOnceReady(r, s);
     }
-    waiting(r, moving ? "waiting for the cloud to move the VIP to " + to : "waiting for " + to + " to claim MASTER"
-        + (claim.master() == null ? "" : " (master now: " + claim.master() + ")"));
   }
 
   private static void succeed(PairRound r, SwitchoverStatus s, Instant requestedAt) {

@@ -35,10 +35,19 @@ class SwitchoverRules25To27Test {
     return d.status().getSwitchover();
   }
 
-  /** From the request to the cloud's confirmation; returns the world with the switchover done. */
-  static PairWorld switchedToB() {
+  /** The request to b, accepted, and b's agent reporting its priority raised: a is fenced. */
+  static PairWorld started() {
     PairWorld w = requested(steadyOnA(), B, "n-1");
     w.decide();
+    w.afterMillis(30).report(B).setSwitchoverReady("n-1");
+    Decision d = w.decide();
+    assertThat(d.status().getFence().getMember()).isEqualTo(A);
+    return w;
+  }
+
+  /** From the request to the cloud's confirmation; returns the world with the switchover done. */
+  static PairWorld switchedToB() {
+    PairWorld w = started();
     w.afterMillis(20).role(A, VrrpRole.FAULT).decide();
     w.afterMillis(80).master(B).decide();
     w.afterMillis(1100).ownedBy(B).task(new TaskState.Succeeded()).decide();
@@ -48,11 +57,12 @@ class SwitchoverRules25To27Test {
   @Nested
   class Rule25AcceptsOrRefuses {
     @Test
-    void rule25AnAcceptedRequestFencesTheMasterAndMovesNothingYet() {
-      Decision d = requested(steadyOnA(), B, "n-1").decide();
+    void rule25AnAcceptedRequestRaisesTheTargetThenFencesTheMasterAndMovesNothingYet() {
+      PairWorld w = requested(steadyOnA(), B, "n-1");
+      Decision d = w.decide();
 
       assertThat(d.action()).isEqualTo(CloudAction.NONE);
-      assertThat(d.status().getFence()).extracting(Fence::getMember).isEqualTo(A);
+      assertThat(d.status().getFence()).as("not before b's priority is raised").isNull();
       assertThat(switchover(d).getPhase()).isEqualTo(SwitchoverPhase.InProgress);
       assertThat(switchover(d).getFrom()).isEqualTo(A);
       assertThat(switchover(d).getTo()).isEqualTo(B);
@@ -63,6 +73,20 @@ class SwitchoverRules25To27Test {
         assertThat(e.warning()).isFalse();
         assertThat(e.reason()).isEqualTo(Reasons.SWITCHOVER_STARTED);
       });
+
+      w.afterMillis(40).report(B).setSwitchoverReady("n-1");
+      Decision fenced = w.decide();
+      assertThat(fenced.status().getFence()).extracting(Fence::getMember).isEqualTo(A);
+      assertThat(fenced.action()).isEqualTo(CloudAction.NONE);
+      assertThat(fenced.events()).isEmpty();
+    }
+
+    @Test
+    void rule25AnAgentThatNeverSaysItIsReadyGetsTheFenceAfterTheWait() {
+      PairWorld w = requested(steadyOnA(), B, "n-1");
+      w.decide();
+      assertThat(w.after(Switchover.READY_WAIT.minusMillis(1)).decide().status().getFence()).isNull();
+      assertThat(w.afterMillis(1).decide().status().getFence()).extracting(Fence::getMember).isEqualTo(A);
     }
 
     @Test
@@ -162,8 +186,7 @@ class SwitchoverRules25To27Test {
   class Rule26CarriesItOut {
     @Test
     void rule26TheVipFollowsTheTargetWithReasonPlannedSwitchoverAndTheFenceStays() {
-      PairWorld w = requested(steadyOnA(), B, "n-1");
-      w.decide();
+      PairWorld w = started();
       Decision stepped = w.afterMillis(20).role(A, VrrpRole.FAULT).decide();
       assertThat(stepped.status().getFence()).as("rule 15 (policy Hold) leaves the switchover's fence alone").isNotNull();
       assertThat(stepped.action()).isEqualTo(CloudAction.NONE);
@@ -177,8 +200,7 @@ class SwitchoverRules25To27Test {
 
     @Test
     void rule26ANewLeaderCarriesOnFromStatus() {
-      PairWorld w = requested(steadyOnA(), B, "n-1");
-      w.decide();
+      PairWorld w = started();
       w.statusFromApiServer(w.status().copyOperatorFields()); // a new leader reads what the last one wrote
       Decision d = w.afterMillis(50).role(A, VrrpRole.FAULT).master(B).decide();
       assertThat(d.action()).isEqualTo(new CloudAction.Migrate(A, B, Reasons.PLANNED_SWITCHOVER));
@@ -187,8 +209,7 @@ class SwitchoverRules25To27Test {
 
     @Test
     void rule26ATargetThatFailsBeforeTakingOverFailsTheSwitchoverAndLiftsTheFence() {
-      PairWorld w = requested(steadyOnA(), B, "n-1");
-      w.decide();
+      PairWorld w = started();
       Decision d = w.afterMillis(20).role(A, VrrpRole.FAULT).role(B, VrrpRole.FAULT).unhealthy(B, "disk full").decide();
       assertThat(switchover(d).getPhase()).isEqualTo(SwitchoverPhase.Failed);
       assertThat(switchover(d).getReason()).isEqualTo(Reasons.SWITCHOVER_TARGET_UNHEALTHY);
@@ -198,9 +219,8 @@ class SwitchoverRules25To27Test {
 
     @Test
     void rule26NoMasterClaimWithinTheStepDownTimeoutFailsTheSwitchover() {
-      PairWorld w = requested(steadyOnA(), B, "n-1");
-      w.decide();
-      assertThat(w.after(Switchover.STEP_DOWN_TIMEOUT.minusMillis(1)).decide().status().getFence()).isNotNull();
+      PairWorld w = started();
+      assertThat(w.after(Switchover.STEP_DOWN_TIMEOUT.minusMillis(31)).decide().status().getFence()).isNotNull();
       Decision d = w.afterMillis(1).decide();
       assertThat(switchover(d).getPhase()).isEqualTo(SwitchoverPhase.Failed);
       assertThat(switchover(d).getReason()).isEqualTo(Reasons.SWITCHOVER_TIMED_OUT);
@@ -209,8 +229,7 @@ class SwitchoverRules25To27Test {
 
     @Test
     void rule26WithdrawingTheRequestLiftsTheFence() {
-      PairWorld w = requested(steadyOnA(), B, "n-1");
-      w.decide();
+      PairWorld w = started();
       w.spec.setSwitchover(null);
       Decision d = w.specEdited().afterMillis(10).decide();
       assertThat(switchover(d).getPhase()).isEqualTo(SwitchoverPhase.Failed);
@@ -228,7 +247,7 @@ class SwitchoverRules25To27Test {
       SwitchoverStatus s = w.status().getSwitchover();
       assertThat(s.getPhase()).isEqualTo(SwitchoverPhase.Succeeded);
       assertThat(s.getReason()).isEqualTo(Reasons.SWITCHOVER_SUCCEEDED);
-      assertThat(s.getDurationMs()).isEqualTo(20 + 80 + 1100);
+      assertThat(s.getDurationMs()).isEqualTo(30 + 20 + 80 + 1100);
       assertThat(s.getOutageEstimateMs()).as("from a's step-down to the cloud's confirmation").isEqualTo(80 + 1100);
       assertThat(w.status().getFence()).isNull();
       assertThat(w.status().getFailovers()).isEqualTo(1L);
@@ -239,8 +258,7 @@ class SwitchoverRules25To27Test {
 
     @Test
     void rule27TheConfirmingRoundRaisesTheEvents() {
-      PairWorld w = requested(steadyOnA(), B, "n-1");
-      w.decide();
+      PairWorld w = started();
       w.afterMillis(20).role(A, VrrpRole.FAULT).decide();
       w.afterMillis(80).master(B).decide();
       Decision d = w.afterMillis(1100).ownedBy(B).task(new TaskState.Succeeded()).decide();
@@ -270,7 +288,8 @@ class SwitchoverRules25To27Test {
       Decision d = requested(w.afterMillis(1000), A, "n-2").decide();
       assertThat(switchover(d).getPhase()).isEqualTo(SwitchoverPhase.InProgress);
       assertThat(switchover(d).getNonce()).isEqualTo("n-2");
-      assertThat(d.status().getFence().getMember()).isEqualTo(B);
+      w.afterMillis(30).report(A).setSwitchoverReady("n-2");
+      assertThat(w.decide().status().getFence().getMember()).isEqualTo(B);
     }
   }
 }
