@@ -299,6 +299,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       }
     }
     installer.apply(base, candidates);
+    operatorTrackFiles.confirmSwitchovers(installer.rendered());
     // track files of removed pairs go only once keepalived no longer reads them
     for (var change : changes.entrySet()) {
       if (change.getValue().isEmpty() && !installer.rendered().containsKey(change.getKey())) {

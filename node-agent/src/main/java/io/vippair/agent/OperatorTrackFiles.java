@@ -1,11 +1,10 @@
 package io.vippair.agent;
 
 import io.vippair.agent.keepalived.PairKey;
+import io.vippair.agent.keepalived.PairSettings;
 import io.vippair.agent.keepalived.TrackFiles;
 import io.vippair.agent.report.ReportBook;
 import io.vippair.api.v1alpha1.Fence;
-import io.vippair.api.v1alpha1.SwitchoverPhase;
-import io.vippair.api.v1alpha1.SwitchoverStatus;
 import io.vippair.api.v1alpha1.VipPair;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,11 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the operator tells this member's keepalived through its track files: the fence (step
- * down: FAULT) and, during a planned switchover to this member, the boost (a higher priority, so
- * that this member takes over as soon as the master steps down instead of after its skew). Each is
- * written when it changes and reported (fenced, switchoverReady), so the operator knows it is in
- * place. Owned by the agent's loop thread.
+ * What the operator tells this member's keepalived through its status: the fence (step down:
+ * FAULT, through the fence track file) and a planned switchover to this member (its priority is
+ * raised in the rendered configuration, {@link PairSettings#SWITCHOVER_PRIORITY}). Both are reported
+ * (fenced, switchoverReady) once in place, so the operator knows. Owned by the agent's loop thread.
  */
 final class OperatorTrackFiles {
   private static final Logger log = LoggerFactory.getLogger(OperatorTrackFiles.class);
@@ -28,7 +26,7 @@ final class OperatorTrackFiles {
   private final Path trackDir;
   private final ReportBook book;
   private final Map<PairKey, Boolean> fenceWritten = new HashMap<>();
-  private final Map<PairKey, String> boostWritten = new HashMap<>();
+  private final Map<PairKey, String> switchoverWanted = new HashMap<>();
 
   OperatorTrackFiles(String member, Path trackDir, ReportBook book) {
     this.member = member;
@@ -38,12 +36,12 @@ final class OperatorTrackFiles {
 
   void apply(PairKey key, VipPair pair) {
     fence(key, pair.getStatus() == null ? null : pair.getStatus().getFence());
-    boost(key, boostedFor(pair));
+    switchover(key, PairSettings.switchoverTo(pair, member));
   }
 
   void forget(PairKey key) {
     fenceWritten.remove(key);
-    boostWritten.remove(key);
+    switchoverWanted.remove(key);
   }
 
   private void fence(PairKey key, Fence fence) {
@@ -61,23 +59,31 @@ final class OperatorTrackFiles {
     book.update(key, r -> r.withFenced(fenced));
   }
 
-  /** The nonce of a planned switchover to this member that is in progress, or null. */
-  private String boostedFor(VipPair pair) {
-    SwitchoverStatus s = pair.getStatus() == null ? null : pair.getStatus().getSwitchover();
-    var req = pair.getSpec() == null ? null : pair.getSpec().getSwitchover();
-    boolean mine = s != null && req != null && s.getPhase() == SwitchoverPhase.InProgress && member.equals(s.getTo())
-        && Objects.equals(req.getNonce(), s.getNonce());
-    return mine ? s.getNonce() : null;
+  /**
+   * After keepalived was given the rendered settings: a planned switchover to this member is
+   * reported ready (switchoverReady) once the raised priority is among them, so the operator
+   * fences the master only when this member will take over within its skew.
+   */
+  void confirmSwitchovers(Map<PairKey, PairSettings> rendered) {
+    switchoverWanted.forEach((key, nonce) -> {
+      PairSettings applied = rendered.get(key);
+      if (applied != null && applied.priority() == PairSettings.SWITCHOVER_PRIORITY) {
+        book.update(key, r -> r.withSwitchoverReady(nonce));
+      }
+    });
   }
 
-  private void boost(PairKey key, String nonce) {
-    if (!boostWritten.containsKey(key) || !Objects.equals(boostWritten.get(key), nonce)) {
-      TrackFiles.write(TrackFiles.of(trackDir, key).boost(), nonce != null);
-      if (nonce != null || boostWritten.get(key) != null) {
-        log.info("{}: planned switchover {}: keepalived priority {}", key, nonce != null ? nonce : "over", nonce != null ? "raised" : "back");
-      }
-      boostWritten.put(key, nonce);
+  private void switchover(PairKey key, String nonce) {
+    String before = switchoverWanted.get(key);
+    if (nonce == null) {
+      switchoverWanted.remove(key);
+      book.update(key, r -> r.withSwitchoverReady(null));
+    } else {
+      switchoverWanted.put(key, nonce);
     }
-    book.update(key, r -> r.withSwitchoverReady(nonce));
+    if (!Objects.equals(before, nonce)) {
+      log.info("{}: planned switchover to this member {}", key, nonce != null ? nonce + ": raising the keepalived priority to "
+          + PairSettings.SWITCHOVER_PRIORITY : "over: priority back to the spec's");
+    }
   }
 }

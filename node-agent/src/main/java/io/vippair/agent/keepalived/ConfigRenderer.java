@@ -69,7 +69,6 @@ public final class ConfigRenderer {
     TrackFiles files = TrackFiles.of(trackDir, p.key());
     String healthTrack = instance + "_health";
     String fenceTrack = instance + "_fence";
-    String boostTrack = instance + "_boost";
     // 2.1.0 renamed the block; its old name stays a deprecated synonym
     String trackBlock = keepalived.atLeast(KeepalivedVersion.TRACK_FILE_BLOCK) ? "track_file " : "vrrp_track_file ";
     var b = new StringBuilder();
@@ -78,9 +77,6 @@ public final class ConfigRenderer {
     b.append("}\n");
     b.append(trackBlock).append(fenceTrack).append(" {\n");
     b.append("    file ").append(safe(files.fence().toString())).append('\n');
-    b.append("}\n");
-    b.append(trackBlock).append(boostTrack).append(" {\n");
-    b.append("    file ").append(safe(files.boost().toString())).append('\n');
     b.append("}\n");
     b.append("vrrp_instance ").append(instance).append(" {\n");
     b.append("    state BACKUP\n");

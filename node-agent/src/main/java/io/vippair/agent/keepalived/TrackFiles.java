@@ -6,29 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The three keepalived track files of a pair: health (written by the agent's health check) and fence
- * (written on the operator's instruction), each holding one number that puts the instance in FAULT
- * while non-zero (weight 0); and boost (1 during a planned switchover to this member), which adds
- * {@link #BOOST_WEIGHT} to the priority.
+ * The two keepalived track files of a pair: health (written by the agent's health check) and fence
+ * (written on the operator's instruction). Each holds one number; keepalived puts the instance in
+ * FAULT while it is non-zero (weight 0).
  */
-public record TrackFiles(Path health, Path fence, Path boost) {
-  /**
-   * Lifts any priority of vippair's (100 or 150) to keepalived's ceiling of 254, so that the
-   * master-down wait after the master's priority-0 advert (the skew: (256 - priority) / 256 of an
-   * advert interval) is about 1 % of an advert instead of 61 %.
-   */
-  public static final int BOOST_WEIGHT = 154;
+public record TrackFiles(Path health, Path fence) {
 
   public static TrackFiles of(Path trackDir, PairKey key) {
-    return new TrackFiles(trackDir.resolve(key.instanceName() + ".health"), trackDir.resolve(key.instanceName() + ".fence"),
-        trackDir.resolve(key.instanceName() + ".boost"));
+    return new TrackFiles(trackDir.resolve(key.instanceName() + ".health"), trackDir.resolve(key.instanceName() + ".fence"));
   }
 
   /** Creates both files with value 0 unless they exist (a restarted agent keeps what is there). */
   public void createIfMissing() {
     try {
       Files.createDirectories(health.getParent());
-      for (Path p : new Path[] {health, fence, boost}) {
+      for (Path p : new Path[] {health, fence}) {
         if (!Files.exists(p)) {
           write(p, false);
         }
@@ -51,7 +43,6 @@ public record TrackFiles(Path health, Path fence, Path boost) {
     try {
       Files.deleteIfExists(health);
       Files.deleteIfExists(fence);
-      Files.deleteIfExists(boost);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete track files of " + health, e);
     }

@@ -56,6 +56,26 @@ class PairSettingsTest {
     assertThat(PairSettings.of(pair, "cvm-b").priority()).as("removed: the preference is back").isEqualTo(PairSettings.PREFERRED_PRIORITY);
   }
 
+  @Test
+  void theTargetOfAPlannedSwitchoverInProgressRunsAtTheHighestPriority() throws Exception {
+    VipPair pair = TestPairs.equalPair("db", "mysql", 51);
+    pair.getSpec().setSwitchover(new SwitchoverRequest("cvm-b", "n-2"));
+    SwitchoverStatus s = new SwitchoverStatus();
+    s.setNonce("n-2");
+    s.setTo("cvm-b");
+    s.setPhase(SwitchoverPhase.InProgress);
+    pair.setStatus(new VipPairStatus());
+    pair.getStatus().setSwitchover(s);
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).isEqualTo(PairSettings.SWITCHOVER_PRIORITY);
+    assertThat(PairSettings.of(pair, "cvm-b").preemptDelaySeconds()).as("still nopreempt").isNull();
+    assertThat(PairSettings.of(pair, "cvm-a").priority()).isEqualTo(PairSettings.BASE_PRIORITY);
+    s.setPhase(SwitchoverPhase.Succeeded);
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).as("back once it is over").isEqualTo(PairSettings.BASE_PRIORITY);
+    s.setPhase(SwitchoverPhase.InProgress);
+    s.setNonce("n-1");
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).as("an older request's record").isEqualTo(PairSettings.BASE_PRIORITY);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"eth0\n}\nvrrp_script x { script \"/bin/sh -c id\" }", "eth0 {", "eth\"0", "eth0#", "", "a-very-long-interface-name"})
   void hostileInterfaceNamesAreRejected(String hostile) {

@@ -257,13 +257,18 @@ class SwitchoverRules25To27Test {
     }
 
     @Test
-    void rule27TheConfirmingRoundRaisesTheEvents() {
+    void rule27TheConfirmingRoundRaisesTheEventsAndThePairIsReady() {
       PairWorld w = started();
-      w.afterMillis(20).role(A, VrrpRole.FAULT).decide();
+      w.afterMillis(20).role(A, VrrpRole.FAULT).report(A).setFenced(true);
+      w.decide();
       w.afterMillis(80).master(B).decide();
       Decision d = w.afterMillis(1100).ownedBy(B).task(new TaskState.Succeeded()).decide();
       assertThat(d.events()).extracting(PairEvent::reason)
           .containsExactly(Reasons.FAILOVER, Reasons.SWITCHOVER_SUCCEEDED, Reasons.FENCE_LIFTED);
+      assertThat(d.status().getPhase()).as("a, still held in FAULT by its agent, is not a lost redundancy").isEqualTo(Phase.Ready);
+
+      w.report(A).setFenced(false);
+      assertThat(w.afterMillis(50).backup(A).decide().status().getPhase()).isEqualTo(Phase.Ready);
     }
 
     @Test
