@@ -94,7 +94,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.metrics = metrics;
     this.applier = applier;
     this.commands = commands;
-    this.operatorTrackFiles = new OperatorTrackFiles(config.member(), config.trackDir(), book);
+    this.operatorTrackFiles = new OperatorTrackFiles(config.member(), config.trackDir(), book, loop);
   }
 
   /**

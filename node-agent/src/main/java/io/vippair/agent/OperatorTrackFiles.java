@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,12 @@ final class OperatorTrackFiles {
   private final ReportBook book;
   private final Map<PairKey, Boolean> fenceWritten = new HashMap<>();
   private final Map<PairKey, String> switchoverWanted = new HashMap<>();
+  private final Map<PairKey, String> readyScheduled = new HashMap<>();
+  private final ScheduledExecutorService loop;
 
-  OperatorTrackFiles(String member, Path trackDir, ReportBook book) {
+  OperatorTrackFiles(String member, Path trackDir, ReportBook book, ScheduledExecutorService loop) {
     this.member = member;
+    this.loop = loop;
     this.trackDir = trackDir;
     this.book = book;
   }
@@ -42,6 +47,7 @@ final class OperatorTrackFiles {
   void forget(PairKey key) {
     fenceWritten.remove(key);
     switchoverWanted.remove(key);
+    readyScheduled.remove(key);
   }
 
   private void fence(PairKey key, Fence fence) {
@@ -61,14 +67,21 @@ final class OperatorTrackFiles {
 
   /**
    * After keepalived was given the rendered settings: a planned switchover to this member is
-   * reported ready (switchoverReady) once the raised priority is among them, so the operator
-   * fences the master only when this member will take over within its skew.
+   * reported ready (switchoverReady) one advert interval after its raised priority went to
+   * keepalived. A reload reopens keepalived's VRRP sockets and restarts its timers: a priority-0
+   * advert that arrives meanwhile is lost, and the instance then waits its whole master-down
+   * interval (3 s measured in the lab). One advert interval later it has heard the master again.
    */
   void confirmSwitchovers(Map<PairKey, PairSettings> rendered) {
     switchoverWanted.forEach((key, nonce) -> {
       PairSettings applied = rendered.get(key);
-      if (applied != null && applied.priority() == PairSettings.SWITCHOVER_PRIORITY) {
-        book.update(key, r -> r.withSwitchoverReady(nonce));
+      if (applied != null && applied.priority() == PairSettings.SWITCHOVER_PRIORITY && !nonce.equals(readyScheduled.get(key))) {
+        readyScheduled.put(key, nonce);
+        loop.schedule(() -> {
+          if (nonce.equals(switchoverWanted.get(key))) {
+            book.update(key, r -> r.withSwitchoverReady(nonce));
+          }
+        }, applied.advertIntervalMillis(), TimeUnit.MILLISECONDS);
       }
     });
   }
@@ -77,6 +90,7 @@ final class OperatorTrackFiles {
     String before = switchoverWanted.get(key);
     if (nonce == null) {
       switchoverWanted.remove(key);
+      readyScheduled.remove(key);
       book.update(key, r -> r.withSwitchoverReady(null));
     } else {
       switchoverWanted.put(key, nonce);

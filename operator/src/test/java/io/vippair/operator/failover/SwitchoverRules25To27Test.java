@@ -28,7 +28,7 @@ class SwitchoverRules25To27Test {
 
   static PairWorld requested(PairWorld w, String to, String nonce) {
     w.spec.setSwitchover(new SwitchoverRequest(to, nonce));
-    return w.specEdited();
+    return w.specEdited().configApplied(); // the agents apply the new generation at once
   }
 
   static SwitchoverStatus switchover(Decision d) {
@@ -265,7 +265,7 @@ class SwitchoverRules25To27Test {
       Decision d = w.afterMillis(1100).ownedBy(B).task(new TaskState.Succeeded()).decide();
       assertThat(d.events()).extracting(PairEvent::reason)
           .containsExactly(Reasons.FAILOVER, Reasons.SWITCHOVER_SUCCEEDED, Reasons.FENCE_LIFTED);
-      assertThat(d.status().getPhase()).as("a, still held in FAULT by its agent, is not a lost redundancy").isEqualTo(Phase.Ready);
+      assertThat(d.status().getPhase()).as("a, still held in FAULT by its agent, is not a lost redundancy: %s", condition(d, Conditions.READY).getMessage()).isEqualTo(Phase.Ready);
 
       w.report(A).setFenced(false);
       assertThat(w.afterMillis(50).backup(A).decide().status().getPhase()).isEqualTo(Phase.Ready);
