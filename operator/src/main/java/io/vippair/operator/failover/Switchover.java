@@ -26,11 +26,15 @@ import java.time.Instant;
  * carried out again. Covered by {@code SwitchoverRules25To27Test}.
  */
 final class Switchover {
-  /** How long the target may take to claim MASTER after the old master was told to step down. */
+  /** How long the target may take to claim MASTER after the longest wait for it to be ready. */
   static final Duration STEP_DOWN_TIMEOUT = Duration.ofSeconds(15);
   /** How long a switchover may take in all (the cloud's own timeout is 60 s). */
   static final Duration TIMEOUT = Duration.ofSeconds(90);
-  /** How long the target's agent may take to report its priority raised before the master is fenced anyway. */
+  /**
+   * How long the target's agent may take to report its priority raised before the master is
+   * fenced anyway (an agent that predates switchoverReady), beyond the two advert intervals an
+   * agent waits after the reload.
+   */
   static final Duration READY_WAIT = Duration.ofSeconds(2);
 
   private Switchover() {}
@@ -141,7 +145,7 @@ final class Switchover {
    * Fences the old master once the target's agent reports its priority raised for this nonce
    * (switchoverReady), so the target takes over within its skew of the priority-0 advert instead
    * of 61 % of an advert interval; an agent that never says so (an older one) gets the fence after
-   * {@link #READY_WAIT}. A fence set earlier stays.
+   * {@link #readyWait}. A fence set earlier stays.
    */
   private static void fenceOnceReady(PairRound r, SwitchoverStatus s) {
     String from = s.getFrom();
@@ -152,7 +156,7 @@ final class Switchover {
     }
     AgentReport target = r.report(to);
     boolean ready = target != null && s.getNonce().equals(target.getSwitchoverReady());
-    Instant readyBy = r.firstTime(s.getRequestedAt(), null).plus(READY_WAIT);
+    Instant readyBy = r.firstTime(s.getRequestedAt(), null).plus(readyWait(r));
     if (!ready && r.now.isBefore(readyBy)) {
       waiting(r, "waiting for " + to + "'s agent to raise its keepalived priority");
       r.out.recheckIn(Duration.between(r.now, readyBy));
@@ -183,7 +187,7 @@ final class Switchover {
       return;
     }
     if (!r.now.isBefore(requestedAt.plus(TIMEOUT))
-        || (!moving && r.role(to) != VrrpRole.MASTER && !r.now.isBefore(requestedAt.plus(STEP_DOWN_TIMEOUT)))) {
+        || (!moving && r.role(to) != VrrpRole.MASTER && !r.now.isBefore(requestedAt.plus(readyWait(r)).plus(STEP_DOWN_TIMEOUT)))) {
       end(r, SwitchoverPhase.Failed, Reasons.SWITCHOVER_TIMED_OUT, "not completed within " + (moving ? TIMEOUT : STEP_DOWN_TIMEOUT)
           .toSeconds() + " s (" + to + " reports " + r.role(to) + ", " + from + " reports " + r.role(from) + ")");
       return;
@@ -244,6 +248,11 @@ final class Switchover {
       return to + " reports " + role + " instead of BACKUP";
     }
     return null;
+  }
+
+  static Duration readyWait(PairRound r) {
+    Integer advert = r.s.spec().getVrrp() == null ? null : r.s.spec().getVrrp().getAdvertIntervalMillis();
+    return READY_WAIT.plusMillis(2L * (advert == null ? 1000 : advert));
   }
 
   private static String unfitReason(PairRound r, String to) {

@@ -85,7 +85,8 @@ class SwitchoverRules25To27Test {
     void rule25AnAgentThatNeverSaysItIsReadyGetsTheFenceAfterTheWait() {
       PairWorld w = requested(steadyOnA(), B, "n-1");
       w.decide();
-      assertThat(w.after(Switchover.READY_WAIT.minusMillis(1)).decide().status().getFence()).isNull();
+      assertThat(w.after(Switchover.READY_WAIT.plusMillis(2000 - 1)).decide().status().getFence())
+          .as("2 s + 2 advert intervals (1 s)").isNull();
       assertThat(w.afterMillis(1).decide().status().getFence()).extracting(Fence::getMember).isEqualTo(A);
     }
 
@@ -220,7 +221,7 @@ class SwitchoverRules25To27Test {
     @Test
     void rule26NoMasterClaimWithinTheStepDownTimeoutFailsTheSwitchover() {
       PairWorld w = started();
-      assertThat(w.after(Switchover.STEP_DOWN_TIMEOUT.minusMillis(31)).decide().status().getFence()).isNotNull();
+      assertThat(w.after(Switchover.STEP_DOWN_TIMEOUT.plus(Switchover.READY_WAIT).plusMillis(2000 - 31)).decide().status().getFence()).isNotNull();
       Decision d = w.afterMillis(1).decide();
       assertThat(switchover(d).getPhase()).isEqualTo(SwitchoverPhase.Failed);
       assertThat(switchover(d).getReason()).isEqualTo(Reasons.SWITCHOVER_TIMED_OUT);
