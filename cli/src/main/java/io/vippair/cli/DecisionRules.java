@@ -76,15 +76,33 @@ public final class DecisionRules {
       Map.entry("Released", List.of("2")),
       Map.entry("SplitBrain", List.of("15")),
       Map.entry("Fenced", List.of("15")),
-      Map.entry("FenceLifted", List.of("15")),
+      Map.entry("FenceLifted", List.of("15", "26", "27")),
       Map.entry("MigrationFailed", List.of("8")),
       Map.entry("MigrationLost", List.of("8")),
       Map.entry("MigrationTimedOut", List.of("8")),
       Map.entry("MigrationAbandoned", List.of("9")),
       Map.entry("VipLeftAlone", List.of("3")),
       // Paused (rule 24: the pair is paused; ChangeWithheld names the change it would make)
-      Map.entry("Paused", List.of("24")),
-      Map.entry("ChangeWithheld", List.of("24")));
+      Map.entry("Paused", List.of("24", "25", "26")),
+      Map.entry("ChangeWithheld", List.of("24")),
+      // a planned switchover (rules 25-27: status.switchover.reason, the Switchover condition, the events)
+      Map.entry("PlannedSwitchover", List.of("19", "26", "27")),
+      Map.entry("SwitchoverInProgress", List.of("25", "26")),
+      Map.entry("SwitchoverStarted", List.of("25", "26")),
+      Map.entry("SwitchoverSucceeded", List.of("27")),
+      Map.entry("SwitchoverRefused", List.of("25")),
+      Map.entry("SwitchoverFailed", List.of("26")),
+      Map.entry("AlreadyThere", List.of("25")),
+      Map.entry("TargetNotAMember", List.of("25")),
+      Map.entry("TargetSilent", List.of("25", "26")),
+      Map.entry("TargetFenced", List.of("25", "26")),
+      Map.entry("TargetUnhealthy", List.of("25", "26")),
+      Map.entry("SourceSilent", List.of("25")),
+      Map.entry("ChangeInFlight", List.of("25")),
+      Map.entry("NotSettled", List.of("25")),
+      Map.entry("TimedOut", List.of("26")),
+      Map.entry("Withdrawn", List.of("26")),
+      Map.entry("Superseded", List.of("26")));
 
   /** Rules in the page's order: by number, 14a after 14. */
   private static final java.util.Comparator<String> ORDER = java.util.Comparator

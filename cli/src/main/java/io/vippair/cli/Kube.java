@@ -150,6 +150,18 @@ public final class Kube implements AutoCloseable {
         .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch));
   }
 
+  /**
+   * Files a planned switchover: spec.switchover = {to, nonce} with a JSON merge patch (only that
+   * key; a spec change, so the operator decides the pair at once).
+   */
+  public VipPair requestSwitchover(PairRef ref, String to, String nonce) {
+    String patch = "{\"spec\":{\"switchover\":{\"to\":" + io.fabric8.kubernetes.client.utils.Serialization.asJson(to)
+        + ",\"nonce\":" + io.fabric8.kubernetes.client.utils.Serialization.asJson(nonce) + "}}}";
+    return call("file a switchover for VipPair " + ref, () -> client.resources(VipPair.class)
+        .inNamespace(ref.namespace()).withName(ref.name())
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch));
+  }
+
   /** The pair's events, oldest first (filtered here: not every API server indexes involvedObject). */
   public List<Event> events(PairRef ref) {
     List<Event> all = call("list events of " + ref, () -> client.v1().events().inNamespace(ref.namespace()).list().getItems());
@@ -166,7 +178,7 @@ public final class Kube implements AutoCloseable {
     } catch (KubernetesClientException e) {
       if (e.getCode() == 401 || e.getCode() == 403) {
         throw new UsageError("the API server at " + url + " refused to " + what + " (HTTP " + e.getCode()
-            + "): your user needs get/list (and patch, to pause or resume) on vippairs.vippair.io, and list on events");
+            + "): your user needs get/list (and patch, to pause, resume or switch over) on vippairs.vippair.io, and list on events");
       }
       throw new UsageError("cannot " + what + " at " + url + ": " + networkReason(e)
           + ": check the cluster's address in the kubeconfig (--kubeconfig, --context) and your network path to it");

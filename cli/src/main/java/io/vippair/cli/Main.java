@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The vippair command, also installed as kubectl-vippair (kubectl runs "kubectl vippair ARGS" as
  * "kubectl-vippair ARGS"). Exit status: 0 done, 1 the command found a problem (an invalid file, a
- * pair it could not import), 2 something the user must fix first: a flag, an argument, a file, the
+ * pair it could not import, a switchover refused, failed or not answered in time), 2 something the user must fix first: a flag, an argument, a file, the
  * kubeconfig, a cluster that cannot be reached or refuses, a pair that does not exist (one line
  * naming what to fix, as the operator and the agent do).
  */
@@ -36,12 +36,15 @@ public final class Main {
                                          agent identities and kubeconfigs for many VMs; run again to renew their tokens
         pause NS/NAME [--reason TEXT]    the operator makes no cloud change for the pair, and says what it would do
         resume NS/NAME                   the operator acts again, on the state it finds then
-        switchover                       not yet supported by this operator version
+        switchover NS/NAME [--to MEMBER] [--wait] [--timeout D]
+                                         move the VIP on purpose (to the member that is not master unless --to);
+                                         --wait prints the outcome and the measured time (timeout 120s)
 
-      Cluster flags (status, why, pause, resume, enrol): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
+      Cluster flags (status, why, pause, resume, switchover, enrol): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
         --context NAME, -n/--namespace NS (else the context's), -A/--all-namespaces (status)
       --help, --version
-      Exit status: 0 done, 1 a problem found (an invalid file, a pair not imported), 2 fix what the one line says
+      Exit status: 0 done, 1 a problem found (an invalid file, a pair not imported, a switchover refused, failed
+        or not answered in time), 2 fix what the one line says
         (a flag, an argument, a file, the kubeconfig, the cluster's address or your access, the pair's name).
       """;
 
@@ -80,10 +83,11 @@ public final class Main {
         case "pause" -> pause(Args.parse(command, rest, Set.of("--reason"), Set.of()), env, out, true);
         case "resume" -> pause(Args.parse(command, rest, Set.of(), Set.of()), env, out, false);
         case "switchover" -> {
-          err.println("vippair " + command + ": not yet supported by this operator version (the VipPair spec has no field for it yet)");
-          yield 2;
+          Args a = Args.parse(command, rest, Set.of("--to", "--timeout"), Set.of("--wait"));
+          yield a.has("--help") ? help(out, "switchover NS/NAME [--to MEMBER] [--wait] [--timeout D]: a planned switchover")
+              : SwitchoverCommand.run(a, env, out, clock);
         }
-        default -> throw new UsageError("unknown " + (command.startsWith("-") ? "flag" : "command") + " '" + command + "': use status, why, pause, resume, validate, import or enrol (vippair --help)");
+        default -> throw new UsageError("unknown " + (command.startsWith("-") ? "flag" : "command") + " '" + command + "': use status, why, pause, resume, switchover, validate, import or enrol (vippair --help)");
       };
     } catch (UsageError e) {
       err.println("vippair: " + e.getMessage());

@@ -145,6 +145,7 @@ class AdmissionPolicyCelTest {
       Map.entry("migration", s -> s.put("migration", Map.of("kind", "Migrate", "source", "cvm-a", "target", "cvm-b"))),
       Map.entry("lastFailover", s -> s.put("lastFailover", Map.of("from", "cvm-b", "to", "cvm-a", "millis", 1))),
       Map.entry("conditions", s -> s.put("conditions", List.of())),
+      Map.entry("switchover", s -> s.put("switchover", Map.of("nonce", "n-1", "to", "cvm-b", "phase", "Succeeded"))),
       Map.entry("observedGeneration", s -> s.put("observedGeneration", 4)));
 
   @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The one-command demo: start the lab with three pairs, kill the keepalived of web's master
  * without warning, show the pairs live while vippair moves the VIP, then the timeline and the
- * outage the client measured.
+ * outage the client measured; then a planned switchover back, with its outage.
  */
 final class Demo {
   private static final String CLEAR_TABLE = "\033[%dA\033[J";
@@ -52,6 +52,8 @@ final class Demo {
           r.facts().get("old master"), r.facts().get("new master"), lab.topology.pair("web").vip(), r.outage().toMillis(),
           r.vippairMillis(), options.migrationDelay().toMillis());
       out.println("(Tencent's own HAVIP + keepalived tutorial reports about 4 s of lost pings per failover.)");
+      out.println();
+      plannedSwitchover(lab, out, r.facts().get("old master"));
       if (keep) {
         out.println();
         out.println("the lab keeps running; look around with:");
@@ -70,6 +72,22 @@ final class Demo {
     } finally {
       lab.close();
     }
+  }
+
+  /** After the failover: the VIP moved back on purpose (issue 14), with the outage the client saw. */
+  private static void plannedSwitchover(Lab lab, PrintStream out, Object backTo) {
+    LiveTable table = new LiveTable(lab, out, redrawInPlace());
+    table.start();
+    table.caption("planned switchover of web back to " + backTo + " (as 'vippair switchover lab/web --wait' files it) ...");
+    ScenarioResult s = new DayTwoScenarios(lab, new Measure.Holder()).plannedSwitchover();
+    table.caption("web switched over: " + s.facts().get("from") + " -> " + s.facts().get("to"));
+    table.pause(Duration.ofSeconds(2));
+    table.stop();
+    out.println();
+    out.printf("planned switchover: %s -> %s; the client lost pings to %s for %d ms; status.switchover: %s ms in all, outage"
+            + " estimated %s ms; the VIP moved %d time(s).%n", s.facts().get("from"), s.facts().get("to"),
+        lab.topology.pair("web").vip(), s.outage().toMillis(), s.facts().get("status.switchover.durationMs"),
+        s.facts().get("status.switchover.outageEstimateMs"), s.ownershipChanges());
   }
 
   /**

@@ -347,6 +347,12 @@ public final class Lab implements AutoCloseable {
     return exited;
   }
 
+  /** A JSON merge patch of one of the lab's VipPairs, as a user's kubectl patch --type=merge. */
+  void patchPair(String name, String mergePatch) {
+    api.client().resources(VipPair.class).inNamespace(Topology.NAMESPACE).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), mergePatch);
+  }
+
   /** Adds a VipPair that is not part of the topology (reset deletes it). */
   void createExtraPair(Topology.Pair p) {
     synchronized (this) {

@@ -22,11 +22,12 @@ final class Scenarios extends ScenarioBase {
   /** The failover scenarios of the first release. */
   static final List<String> FAILOVER_NAMES = List.of("graceful-stop", "keepalived-kill", "power-off", "health-check", "split-brain",
       "leader-killed", "cloud-faults", "api-unreachable", "preferred-return");
-  static final List<String> NAMES = java.util.stream.Stream.of(FAILOVER_NAMES, RoutineEventScenarios.NAMES, List.of(CutoverScenario.NAME))
+  static final List<String> NAMES = java.util.stream.Stream.of(FAILOVER_NAMES, RoutineEventScenarios.NAMES, List.of(CutoverScenario.NAME), DayTwoScenarios.NAMES)
       .flatMap(List::stream).toList();
 
   private final Measure.Holder measures;
   private final RoutineEventScenarios routine;
+  private final DayTwoScenarios dayTwo;
   private final ResultsTsv tsv;
 
   /** Scenarios whose results go to the default results file (lab/target/lab-results.tsv). */
@@ -42,6 +43,7 @@ final class Scenarios extends ScenarioBase {
     super(lab, measures);
     this.measures = measures;
     this.routine = new RoutineEventScenarios(lab, measures);
+    this.dayTwo = new DayTwoScenarios(lab, measures);
     this.tsv = tsv;
   }
 
@@ -70,6 +72,9 @@ final class Scenarios extends ScenarioBase {
     }
     if (CutoverScenario.NAME.equals(name)) {
       return new CutoverScenario(lab, measures).run();
+    }
+    if (DayTwoScenarios.NAMES.contains(name)) {
+      return dayTwo.run(name);
     }
     return switch (name) {
       case "graceful-stop" -> gracefulStop();

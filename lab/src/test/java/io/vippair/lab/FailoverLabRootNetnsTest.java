@@ -355,6 +355,24 @@ class FailoverLabRootNetnsTest {
     assertThat(r.facts().get("acting: script log lines written")).as("the script no longer runs").isEqualTo(0L);
   }
 
+  // ---- issue 14: day-2 operations ------------------------------------------------------------
+
+  /** Issue 14's target for a planned switchover: the cloud's migration delay plus 300 ms. */
+  static final long PLANNED_SWITCHOVER_TARGET_MS = MIGRATION_DELAY_MS + 300;
+
+  @Test
+  @Order(19)
+  @LabScenario("planned-switchover")
+  void aPlannedSwitchoverCostsTheMigrationDelayPlus300MsAndMovesTheVipOnce() {
+    ScenarioResult r = run("planned-switchover");
+    assertThat(r.facts().get("status.switchover.phase")).isEqualTo("Succeeded");
+    assertThat(r.facts().get("last failover reason")).isEqualTo("PlannedSwitchover");
+    assertThat(r.facts().get("fence lifted")).isEqualTo(true);
+    assertThat(r.ownershipChanges()).as("VIP moves").isEqualTo(1);
+    assertThat(r.migrateRequests()).as("MigratePrivateIpAddress requests").isEqualTo(1);
+    assertThat(r.outage().toMillis()).as("ping outage ms").isLessThanOrEqualTo(PLANNED_SWITCHOVER_TARGET_MS);
+  }
+
   /** Shows the last log lines of every agent and operator when a scenario fails. */
   static class DumpLogsOnFailure implements TestWatcher {
     @Override

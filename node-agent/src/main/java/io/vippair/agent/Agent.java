@@ -21,7 +21,6 @@ import io.vippair.agent.metrics.AgentMetrics;
 import io.vippair.agent.report.LocalReport;
 import io.vippair.agent.report.PairWatcher;
 import io.vippair.agent.report.ReportBook;
-import io.vippair.api.v1alpha1.Fence;
 import io.vippair.api.v1alpha1.Probe;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
@@ -91,7 +90,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   // Owned by the loop thread.
   private final Map<PairKey, VipPair> known = new HashMap<>();
-  private final Map<PairKey, Boolean> fenceWritten = new HashMap<>();
+  private final OperatorTrackFiles operatorTrackFiles;
 
   public Agent(AgentConfig config, ScheduledExecutorService loop, ReportBook book, AgentMetrics metrics,
       ConfigApplier applier, CommandRunner commands) {
@@ -102,6 +101,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.applier = applier;
     this.commands = commands;
     this.hooks = new NotifyHooks(config.member(), commands, book, metrics); // daemon threads; a running hook outlives a stop
+    this.operatorTrackFiles = new OperatorTrackFiles(config.member(), config.trackDir(), book, loop);
   }
 
   /**
@@ -336,6 +336,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       }
     }
     installer.apply(base, candidates);
+    operatorTrackFiles.confirmSwitchovers(installer.rendered());
     // track files of removed pairs go only once keepalived no longer reads them
     for (var change : changes.entrySet()) {
       if (change.getValue().isEmpty() && !installer.rendered().containsKey(change.getKey())) {
@@ -353,7 +354,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     hooks.remove(key);
     book.remove(key);
     roles.forget(key);
-    fenceWritten.remove(key);
+    operatorTrackFiles.forget(key);
     installer.forget(key);
     metrics.removePair(key);
   }
@@ -375,27 +376,12 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       return;
     }
     TrackFiles.of(config.trackDir(), key).createIfMissing();
-    applyFence(key, pair.getStatus() == null ? null : pair.getStatus().getFence());
+    operatorTrackFiles.apply(key, pair);
     health.set(key, HealthPlan.of(pair.getSpec().getHealthCheck(), settings.sourceIp(), config.localChecks(), commands));
     hooks.set(key, HookPlan.of(key, pair, config.member(), config.notifyHooks()));
     if (installer.isNew(settings)) {
       candidates.put(key, settings);
     }
-  }
-
-  private void applyFence(PairKey key, Fence fence) {
-    boolean fenced = fence != null && config.member().equals(fence.getMember());
-    Boolean before = fenceWritten.get(key);
-    if (!Boolean.valueOf(fenced).equals(before)) {
-      TrackFiles.write(TrackFiles.of(config.trackDir(), key).fence(), fenced);
-      fenceWritten.put(key, fenced);
-      if (fenced) {
-        log.warn("{}: fenced by the operator ({}); keepalived instance held in FAULT", key, fence.getReason());
-      } else if (before != null) {
-        log.info("{}: fence lifted", key);
-      }
-    }
-    book.update(key, r -> r.withFenced(fenced));
   }
 
   /** Runs on the loop: whether the loop is responsive (for /healthz). */

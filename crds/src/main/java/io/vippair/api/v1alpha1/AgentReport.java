@@ -43,6 +43,12 @@ public class AgentReport extends UnknownFields {
   /** The nonce of the last liveness probe this agent answered. */
   private String ack;
 
+  /**
+   * The nonce of the planned switchover (status.switchover) for which this member's keepalived
+   * priority is raised, so that it takes over at once when the master steps down; absent otherwise.
+   */
+  private String switchoverReady;
+
   /** The agent's version. */
   private String agentVersion;
 
@@ -71,6 +77,8 @@ public class AgentReport extends UnknownFields {
   public void setFenced(Boolean fenced) { this.fenced = fenced; }
   public String getAck() { return ack; }
   public void setAck(String ack) { this.ack = ack; }
+  public String getSwitchoverReady() { return switchoverReady; }
+  public void setSwitchoverReady(String switchoverReady) { this.switchoverReady = switchoverReady; }
   public String getAgentVersion() { return agentVersion; }
   public void setAgentVersion(String agentVersion) { this.agentVersion = agentVersion; }
   public String getKeepalivedVersion() { return keepalivedVersion; }
@@ -90,6 +98,7 @@ public class AgentReport extends UnknownFields {
     c.notifyError = notifyError;
     c.fenced = fenced;
     c.ack = ack;
+    c.switchoverReady = switchoverReady;
     c.agentVersion = agentVersion;
     c.keepalivedVersion = keepalivedVersion;
     return c;
@@ -101,11 +110,11 @@ public class AgentReport extends UnknownFields {
       return false;
     }
     AgentReport o = (AgentReport) other;
-    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(notifyError, o.notifyError) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
+    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(notifyError, o.notifyError) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(switchoverReady, o.switchoverReady) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, notifyError, fenced, ack, agentVersion, keepalivedVersion);
+    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, notifyError, fenced, ack, switchoverReady, agentVersion, keepalivedVersion);
   }
 }

@@ -27,6 +27,13 @@ public final class Conditions {
    */
   public static final String PAUSED = "Paused";
 
+  /**
+   * The last planned switchover (spec.switchover): True when it succeeded, Unknown while it runs,
+   * False when it was refused or failed, with the reason and message of status.switchover.
+   * Present only once a switchover was requested.
+   */
+  public static final String SWITCHOVER = "Switchover";
+
   /** The conditions every pair carries (DuplicateVip and Paused only appear while they are true). */
   public static final List<String> ALL = List.of(READY, CLOUD_SYNCED, AGENTS_REPORTING, CONFIG_APPLIED, SPLIT_BRAIN);
 

@@ -34,6 +34,9 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.notifyHooks) || self.notifyHooks.all(h, !has(h.members) || h.members.all(n, self.members.exists(m, m.name == n)))",
     message = "spec.notifyHooks[].members: each must be the name of one of spec.members")
+@ValidationRule(
+    value = "!has(self.switchover) || self.members.exists(m, m.name == self.switchover.to)",
+    message = "spec.switchover.to must be the name of one of spec.members")
 public class VipPairSpec extends UnknownFields {
 
   /** Where the pair lives in Tencent Cloud and which credentials the operator uses for it. */
@@ -94,6 +97,15 @@ public class VipPairSpec extends UnknownFields {
   @Size(max = 256)
   private String pauseReason;
 
+  /**
+   * A planned switchover: the operator tells the current master to step down so that VRRP hands
+   * over to this member at once, moves the VIP with reason PlannedSwitchover and lifts what it
+   * set; status.switchover records the outcome. A new nonce is a new request. With policy
+   * Preferred, the target stands in for preferredMember for as long as this request stays here
+   * (remove it to give the VIP back to preferredMember after its preempt delay).
+   */
+  private SwitchoverRequest switchover;
+
   public CloudSpec getCloud() { return cloud; }
   public void setCloud(CloudSpec cloud) { this.cloud = cloud; }
   public VipSpec getVip() { return vip; }
@@ -114,6 +126,9 @@ public class VipPairSpec extends UnknownFields {
   public void setPaused(Boolean paused) { this.paused = paused; }
   public String getPauseReason() { return pauseReason; }
   public void setPauseReason(String pauseReason) { this.pauseReason = pauseReason; }
+
+  public SwitchoverRequest getSwitchover() { return switchover; }
+  public void setSwitchover(SwitchoverRequest switchover) { this.switchover = switchover; }
 
   /** Whether the operator must make no cloud change for this pair (spec.paused is true). */
   public boolean pauseRequested() {

@@ -51,6 +51,9 @@ public class VipPairStatus extends UnknownFields {
   /** How many times the operator moved the VIP between the members. */
   private Long failovers;
 
+  /** The last planned switchover request (spec.switchover) and how it went. */
+  private SwitchoverStatus switchover;
+
   /** Ready, CloudSynced, AgentsReporting, ConfigApplied and SplitBrain, in the standard shape. */
   private List<Condition> conditions = new ArrayList<>();
 
@@ -74,6 +77,8 @@ public class VipPairStatus extends UnknownFields {
   public void setLastFailover(LastFailover lastFailover) { this.lastFailover = lastFailover; }
   public Long getFailovers() { return failovers; }
   public void setFailovers(Long failovers) { this.failovers = failovers; }
+  public SwitchoverStatus getSwitchover() { return switchover; }
+  public void setSwitchover(SwitchoverStatus switchover) { this.switchover = switchover; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 
@@ -110,6 +115,7 @@ public class VipPairStatus extends UnknownFields {
     c.migration = migration == null ? null : migration.copy();
     c.lastFailover = lastFailover == null ? null : lastFailover.copy();
     c.failovers = failovers;
+    c.switchover = switchover == null ? null : switchover.copy();
     c.conditions = new ArrayList<>();
     if (conditions != null) {
       conditions.forEach(x -> c.conditions.add(new ConditionBuilder(x).build()));
@@ -133,7 +139,7 @@ public class VipPairStatus extends UnknownFields {
         && Objects.equals(master, o.master) && Objects.equals(cloudOwner, o.cloudOwner)
         && Objects.equals(probe, o.probe) && Objects.equals(fence, o.fence)
         && Objects.equals(migration, o.migration) && Objects.equals(lastFailover, o.lastFailover)
-        && Objects.equals(failovers, o.failovers)
+        && Objects.equals(failovers, o.failovers) && Objects.equals(switchover, o.switchover)
         && Objects.equals(conditions == null ? List.of() : conditions, o.conditions == null ? List.of() : o.conditions);
   }
 
@@ -149,6 +155,6 @@ public class VipPairStatus extends UnknownFields {
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, master, cloudOwner, agents, probe, fence, migration, lastFailover,
-        failovers, conditions);
+        failovers, switchover, conditions);
   }
 }

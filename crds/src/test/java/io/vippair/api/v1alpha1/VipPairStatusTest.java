@@ -51,6 +51,7 @@ class VipPairStatusTest {
     VipPairStatus copy = filled.copy();
     copy.getMigration().setTaskId("other");
     copy.getProbe().setNonce("other");
+    copy.getSwitchover().setPhase(SwitchoverPhase.Failed);
     copy.getConditions().get(0).setReason("Other");
     copy.getAgents().get("a").setRole(VrrpRole.FAULT);
     assertThat(filled).isEqualTo(filled());
@@ -77,6 +78,11 @@ class VipPairStatusTest {
     last.setMillis(812L);
     s.setLastFailover(last);
     s.setFailovers(7L);
+    SwitchoverStatus so = new SwitchoverStatus();
+    so.setNonce("n-9");
+    so.setTo("b");
+    so.setPhase(SwitchoverPhase.InProgress);
+    s.setSwitchover(so);
     s.setConditions(new ArrayList<>(List.of(new ConditionBuilder().withType("Ready").withStatus("True")
         .withReason("VipFollowsMaster").build())));
     AgentReport r = new AgentReport();

@@ -4,6 +4,9 @@ import io.vippair.api.v1alpha1.FailoverPolicy;
 import io.vippair.api.v1alpha1.FailoverSpec;
 import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.Patterns;
+import io.vippair.api.v1alpha1.SwitchoverPhase;
+import io.vippair.api.v1alpha1.SwitchoverRequest;
+import io.vippair.api.v1alpha1.SwitchoverStatus;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairSpec;
 import io.vippair.api.v1alpha1.VrrpSpec;
@@ -32,6 +35,13 @@ public record PairSettings(
   public static final int BASE_PRIORITY = 100;
   /** Priority of the preferred member with policy Preferred. */
   public static final int PREFERRED_PRIORITY = 150;
+  /**
+   * Priority of the target of a planned switchover while it is in progress: keepalived's ceiling
+   * for a non-owner, so that after the fenced master's priority-0 advert it waits only its skew,
+   * (256 - priority)/256 of an advert (8 ms at advert 1 s), not 609 ms as at 100. keepalived 2.2
+   * computes the skew from the configured priority, so a track-file weight would not shorten it.
+   */
+  public static final int SWITCHOVER_PRIORITY = 254;
 
   /** Validates vipPair from the point of view of member. */
   public static PairSettings of(VipPair vipPair, String member) throws InvalidPairException {
@@ -83,12 +93,42 @@ public record PairSettings(
       if (preferred == null || spec.member(preferred) == null) {
         throw new InvalidPairException("spec.failover.preferredMember must name one of spec.members with policy Preferred");
       }
+      preferred = switchoverTargetOr(vipPair, preferred);
       priority = preferred.equals(member) ? PREFERRED_PRIORITY : BASE_PRIORITY;
       preemptDelay = bounded("spec.failover.preemptDelaySeconds", failover.effectivePreemptDelaySeconds(), 0, 1000);
+    }
+    if (switchoverTo(vipPair, member) != null) {
+      priority = SWITCHOVER_PRIORITY;
     }
     Long generation = vipPair.getMetadata().getGeneration();
     return new PairSettings(new PairKey(namespace, name), generation == null ? 0 : generation,
         me.getInterfaceName(), me.getPrivateIp(), peer.getPrivateIp(), vip, vrid, advert, priority, preemptDelay);
+  }
+
+  /**
+   * A planned switchover the operator accepted (status.switchover InProgress or Succeeded for the
+   * nonce still in spec.switchover) stands in for preferredMember, so keepalived does not take the
+   * VIP back from its target; removing spec.switchover gives the preference back
+   * (docs/operator-decision.md, rules 25–27).
+   */
+  static String switchoverTargetOr(VipPair vipPair, String preferred) {
+    SwitchoverRequest req = vipPair.getSpec().getSwitchover();
+    SwitchoverStatus done = vipPair.getStatus() == null ? null : vipPair.getStatus().getSwitchover();
+    if (req == null || done == null || req.getNonce() == null || !req.getNonce().equals(done.getNonce())
+        || vipPair.getSpec().member(req.getTo()) == null) {
+      return preferred;
+    }
+    boolean accepted = done.getPhase() == SwitchoverPhase.InProgress || done.getPhase() == SwitchoverPhase.Succeeded;
+    return accepted ? req.getTo() : preferred;
+  }
+
+  /** The nonce of a planned switchover to this member that is in progress (status.switchover for spec.switchover's nonce), or null. */
+  public static String switchoverTo(VipPair vipPair, String member) {
+    SwitchoverRequest req = vipPair.getSpec() == null ? null : vipPair.getSpec().getSwitchover();
+    SwitchoverStatus s = vipPair.getStatus() == null ? null : vipPair.getStatus().getSwitchover();
+    boolean mine = req != null && s != null && s.getPhase() == SwitchoverPhase.InProgress && member.equals(s.getTo())
+        && req.getNonce() != null && req.getNonce().equals(s.getNonce());
+    return mine ? s.getNonce() : null;
   }
 
   private static void check(String field, String value, String pattern) throws InvalidPairException {

@@ -17,39 +17,46 @@ public record LocalReport(
     String healthMessage,
     boolean fenced,
     String ack,
-    String notifyError) {
+    String notifyError,
+    String switchoverReady) {
 
   public static LocalReport initial(Instant now) {
-    return new LocalReport(VrrpRole.UNKNOWN, now, null, null, null, null, null, false, null, null);
+    return new LocalReport(VrrpRole.UNKNOWN, now, null, null, null, null, null, false, null, null, null);
   }
 
   /** A new role; since moves only when the role really changes (a reload re-announces the same one). */
   public LocalReport withRole(VrrpRole newRole, Instant at) {
-    return newRole == role ? this : new LocalReport(newRole, at, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, notifyError);
+    return newRole == role ? this
+        : new LocalReport(newRole, at, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, notifyError, switchoverReady);
   }
 
   public LocalReport withConfigApplied(long generation, String hash) {
-    return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack, notifyError);
+    return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack, notifyError, switchoverReady);
   }
 
   public LocalReport withConfigError(String error) {
-    return new LocalReport(role, since, observedGeneration, configHash, error, healthy, healthMessage, fenced, ack, notifyError);
+    return new LocalReport(role, since, observedGeneration, configHash, error, healthy, healthMessage, fenced, ack, notifyError, switchoverReady);
   }
 
   public LocalReport withHealth(boolean isHealthy, String message) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, isHealthy, message, fenced, ack, notifyError);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, isHealthy, message, fenced, ack, notifyError, switchoverReady);
   }
 
   public LocalReport withFenced(boolean isFenced) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, isFenced, ack, notifyError);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, isFenced, ack, notifyError, switchoverReady);
   }
 
   /** Why a notify hook cannot run or how its last run failed; null when they run fine. */
   public LocalReport withNotifyError(String error) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, error);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, error, switchoverReady);
+  }
+
+  /** The planned switchover for which keepalived's priority is raised now (null: none). */
+  public LocalReport withSwitchoverReady(String nonce) {
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, notifyError, nonce);
   }
 
   public LocalReport withAck(String nonce) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, nonce, notifyError);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, nonce, notifyError, switchoverReady);
   }
 }

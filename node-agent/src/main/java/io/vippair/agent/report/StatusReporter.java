@@ -142,6 +142,7 @@ public final class StatusReporter implements AutoCloseable {
     report.setNotifyError(r.notifyError());
     report.setFenced(r.fenced());
     report.setAck(r.ack());
+    report.setSwitchoverReady(r.switchoverReady());
     report.setAgentVersion(agentVersion);
     report.setKeepalivedVersion(keepalivedVersion);
     try {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vippair.agent.TestPairs;
+import io.vippair.api.v1alpha1.SwitchoverPhase;
+import io.vippair.api.v1alpha1.SwitchoverRequest;
+import io.vippair.api.v1alpha1.SwitchoverStatus;
 import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.api.v1alpha1.VipPairStatus;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +32,48 @@ class PairSettingsTest {
     assertThat(PairSettings.of(pair, "cvm-b").priority()).isEqualTo(PairSettings.PREFERRED_PRIORITY);
     assertThat(PairSettings.of(pair, "cvm-a").priority()).isEqualTo(PairSettings.BASE_PRIORITY);
     assertThat(PairSettings.of(pair, "cvm-a").preemptDelaySeconds()).isEqualTo(12);
+  }
+
+  @Test
+  void anAcceptedSwitchoverTargetStandsInForThePreferredMemberUntilTheRequestIsRemoved() throws Exception {
+    VipPair pair = TestPairs.preferred(TestPairs.equalPair("db", "mysql", 51), "cvm-b", 12);
+    pair.getSpec().setSwitchover(new SwitchoverRequest("cvm-a", "n-1"));
+    assertThat(PairSettings.of(pair, "cvm-a").priority()).as("not accepted yet").isEqualTo(PairSettings.BASE_PRIORITY);
+
+    SwitchoverStatus done = new SwitchoverStatus();
+    done.setNonce("n-1");
+    done.setPhase(SwitchoverPhase.Succeeded);
+    pair.setStatus(new VipPairStatus());
+    pair.getStatus().setSwitchover(done);
+    assertThat(PairSettings.of(pair, "cvm-a").priority()).isEqualTo(PairSettings.PREFERRED_PRIORITY);
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).isEqualTo(PairSettings.BASE_PRIORITY);
+    assertThat(PairSettings.of(pair, "cvm-b").preemptDelaySeconds()).isEqualTo(12);
+
+    done.setPhase(SwitchoverPhase.Refused);
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).as("a refused request changes nothing").isEqualTo(PairSettings.PREFERRED_PRIORITY);
+    done.setPhase(SwitchoverPhase.Succeeded);
+    pair.getSpec().setSwitchover(null);
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).as("removed: the preference is back").isEqualTo(PairSettings.PREFERRED_PRIORITY);
+  }
+
+  @Test
+  void theTargetOfAPlannedSwitchoverInProgressRunsAtTheHighestPriority() throws Exception {
+    VipPair pair = TestPairs.equalPair("db", "mysql", 51);
+    pair.getSpec().setSwitchover(new SwitchoverRequest("cvm-b", "n-2"));
+    SwitchoverStatus s = new SwitchoverStatus();
+    s.setNonce("n-2");
+    s.setTo("cvm-b");
+    s.setPhase(SwitchoverPhase.InProgress);
+    pair.setStatus(new VipPairStatus());
+    pair.getStatus().setSwitchover(s);
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).isEqualTo(PairSettings.SWITCHOVER_PRIORITY);
+    assertThat(PairSettings.of(pair, "cvm-b").preemptDelaySeconds()).as("still nopreempt").isNull();
+    assertThat(PairSettings.of(pair, "cvm-a").priority()).isEqualTo(PairSettings.BASE_PRIORITY);
+    s.setPhase(SwitchoverPhase.Succeeded);
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).as("back once it is over").isEqualTo(PairSettings.BASE_PRIORITY);
+    s.setPhase(SwitchoverPhase.InProgress);
+    s.setNonce("n-1");
+    assertThat(PairSettings.of(pair, "cvm-b").priority()).as("an older request's record").isEqualTo(PairSettings.BASE_PRIORITY);
   }
 
   @ParameterizedTest

@@ -142,4 +142,18 @@ record ConditionValue(String type, String status, String reason, String message)
       return new ConditionValue(Conditions.PAUSED, TRUE, Reasons.CHANGE_WITHHELD, message);
     }
   }
+
+  /** Switchover: the last planned switchover; present once one was requested. */
+  static final class Switchover {
+    private Switchover() {}
+
+    static ConditionValue of(io.vippair.api.v1alpha1.SwitchoverPhase phase, String reason, String message) {
+      String status = switch (phase) {
+        case Succeeded -> TRUE;
+        case Refused, Failed -> FALSE;
+        case Pending, InProgress -> UNKNOWN;
+      };
+      return new ConditionValue(Conditions.SWITCHOVER, status, reason, message);
+    }
+  }
 }

@@ -32,6 +32,7 @@ public final class FailoverDecider {
     boolean busy = ChangeInFlight.track(r);             // rules 6–9, 22 (the call's answer)
     MasterClaim claim = MasterElection.decide(r);       // rules 12–15, 14a: who is master, the probe
     r.out.status.setMaster(claim.master());
+    Switchover.decide(r, claim, busy);                  // rules 25–27: a planned switchover (its own fence)
     Fencing.apply(r, claim);                            // rule 15: the fence
     FollowMaster.decide(r, claim, busy);                // rules 10, 11, 16–21 (22: back-off)
     Redundancy.check(r, claim);                         // rule 23: can the other member take over?

@@ -19,7 +19,10 @@ final class Fencing {
   private Fencing() {}
 
   static void apply(PairRound r, MasterClaim claim) {
-    Fence fence = r.prev.getFence();
+    if (Switchover.holdsFence(r)) {
+      return; // rules 26–27 set it and lift it
+    }
+    Fence fence = r.out.status.getFence(); // the previous one, unless a switchover (rules 25–27) just lifted it
     String owner = r.cloudOwner();
     boolean policy = r.s.spec().getFailover().getSplitBrainPolicy() == SplitBrainPolicy.FenceNonOwner;
     // rule 24: a paused pair sets no fence and lifts its own, so keepalived alone decides, as before vippair

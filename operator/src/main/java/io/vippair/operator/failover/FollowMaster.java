@@ -85,6 +85,9 @@ final class FollowMaster {
   }
 
   private static String failoverReason(PairRound r, String owner, MasterClaim claim) {
+    if (Switchover.movingTo(r, claim.master())) {
+      return Reasons.PLANNED_SWITCHOVER;
+    }
     if (owner.equals(claim.silent())) {
       return Reasons.MASTER_SILENT;
     }

@@ -44,11 +44,30 @@ public final class Reasons {
   public static final String PAUSED = "Paused";
   public static final String CHANGE_WITHHELD = "ChangeWithheld";
 
+  // Switchover (rules 25–27): status.switchover.reason, the Switchover condition and the events
+  public static final String SWITCHOVER_STARTED = "SwitchoverStarted";
+  public static final String SWITCHOVER_SUCCEEDED = "SwitchoverSucceeded";
+  public static final String SWITCHOVER_REFUSED = "SwitchoverRefused";
+  public static final String SWITCHOVER_FAILED = "SwitchoverFailed";
+  public static final String SWITCHOVER_IN_PROGRESS = "SwitchoverInProgress";
+  public static final String SWITCHOVER_ALREADY_THERE = "AlreadyThere";
+  public static final String SWITCHOVER_TARGET_NOT_A_MEMBER = "TargetNotAMember";
+  public static final String SWITCHOVER_TARGET_SILENT = "TargetSilent";
+  public static final String SWITCHOVER_TARGET_UNHEALTHY = "TargetUnhealthy";
+  public static final String SWITCHOVER_TARGET_FENCED = "TargetFenced";
+  public static final String SWITCHOVER_SOURCE_SILENT = "SourceSilent";
+  public static final String SWITCHOVER_CHANGE_IN_FLIGHT = "ChangeInFlight";
+  public static final String SWITCHOVER_NOT_SETTLED = "NotSettled";
+  public static final String SWITCHOVER_TIMED_OUT = "TimedOut";
+  public static final String SWITCHOVER_WITHDRAWN = "Withdrawn";
+  public static final String SWITCHOVER_SUPERSEDED = "Superseded";
+
   // Why the VIP moved (Migration.reason, LastFailover.reason, vippair_failovers_total{reason})
   public static final String GRACEFUL_HANDOVER = "GracefulHandover";
   public static final String MASTER_SILENT = "MasterSilent";
   public static final String FOLLOW_MASTER = "FollowMaster";
   public static final String FIRST_PLACEMENT = "FirstPlacement";
+  public static final String PLANNED_SWITCHOVER = "PlannedSwitchover";
   public static final String DELETION_RELEASE = "DeletionRelease";
 
   // Events only

@@ -20,8 +20,10 @@ final class Redundancy {
     }
     String peer = r.peerOf(claim.master());
     boolean fenced = r.out.status.getFence() != null && peer.equals(r.out.status.getFence().getMember());
-    if (fenced) {
-      return; // held in FAULT on purpose after a split brain; status.fence says so
+    // a fence just lifted (after a planned switchover) is still held until the peer's agent says otherwise
+    boolean stillFenced = r.report(peer) != null && Boolean.TRUE.equals(r.report(peer).getFenced());
+    if (fenced || stillFenced) {
+      return; // held in FAULT on purpose (split brain, planned switchover); status.fence says so
     }
     String why = null;
     if (peer.equals(claim.silent())) {

@@ -102,6 +102,7 @@ class StatusPublisherTest {
     s.setMigration(new io.vippair.api.v1alpha1.Migration());
     s.setLastFailover(new io.vippair.api.v1alpha1.LastFailover());
     s.setFailovers(1L);
+    s.setSwitchover(new io.vippair.api.v1alpha1.SwitchoverStatus());
     s.getAgents().put("a", new AgentReport());
     return s;
   }

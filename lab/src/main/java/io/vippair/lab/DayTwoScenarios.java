@@ -1,0 +1,75 @@
+package io.vippair.lab;
+
+import io.vippair.api.v1alpha1.SwitchoverPhase;
+import io.vippair.api.v1alpha1.SwitchoverStatus;
+import io.vippair.api.v1alpha1.VipPairStatus;
+import io.vippair.api.v1alpha1.VrrpRole;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Day-2 operations a person starts on purpose (issue 14): a planned switchover. Each ends with
+ * the pair Ready, its master the cloud's owner and the VIP answering, or fails.
+ */
+final class DayTwoScenarios extends ScenarioBase {
+  static final List<String> NAMES = List.of("planned-switchover");
+
+  DayTwoScenarios(Lab lab, Measure.Holder measures) {
+    super(lab, measures);
+  }
+
+  ScenarioResult run(String name) {
+    return switch (name) {
+      case "planned-switchover" -> plannedSwitchover();
+      default -> throw new LabException("no scenario '" + name + "'; scenarios: " + String.join(", ", NAMES));
+    };
+  }
+
+  /**
+   * planned-switchover: spec.switchover asks web's VIP to move to the backup. The operator fences
+   * the master, its agent forces keepalived to FAULT (priority 0: the backup takes over at once),
+   * the VIP moves with reason PlannedSwitchover and the fence is lifted. The client's pings
+   * measure the outage; the old master comes back as BACKUP. The request is removed afterwards
+   * (web is an Equal pair, so nothing moves back).
+   */
+  ScenarioResult plannedSwitchover() {
+    String pair = "web";
+    String from = currentMaster(pair);
+    String to = lab.topology.pair(pair).peerOf(from);
+    Measure m = begin("planned-switchover", pair);
+    String nonce = "lab-" + m.t0().toEpochMilli();
+    lab.timeline.add(Timeline.Kind.LAB, pair, "spec.switchover: to " + to + ", nonce " + nonce);
+    lab.patchPair(pair, "{\"spec\":{\"switchover\":{\"to\":\"" + to + "\",\"nonce\":\"" + nonce + "\"}}}");
+    try {
+      awaitOrFail("planned-switchover: the operator answered nonce " + nonce, FAILOVER_TIMEOUT,
+          () -> answered(pair, nonce).map(s -> s.getPhase() != null && s.getPhase().finished()).orElse(false));
+      SwitchoverStatus s = answered(pair, nonce).orElseThrow();
+      if (s.getPhase() != SwitchoverPhase.Succeeded) {
+        throw new LabException("planned-switchover: " + s.getPhase() + " (" + s.getReason() + "): " + s.getMessage());
+      }
+      awaitOrFail("planned-switchover: " + to + " MASTER, owning the VIP in the cloud, answering pings; " + from + " BACKUP",
+          FAILOVER_TIMEOUT, () -> lab.converged(pair) && lab.cloudOwner(pair).equals(Optional.of(to)) && lab.prober(pair).answering()
+              && lab.watch().report(pair, from).map(r -> r.getRole() == VrrpRole.BACKUP).orElse(false));
+      Instant end = settle(pair);
+      var facts = new LinkedHashMap<String, Object>();
+      facts.put("from", from);
+      facts.put("to", to);
+      facts.put("status.switchover.phase", s.getPhase().name());
+      facts.put("status.switchover.durationMs", s.getDurationMs());
+      facts.put("status.switchover.outageEstimateMs", s.getOutageEstimateMs());
+      facts.put("fence lifted", lab.watch().status(pair).map(VipPairStatus::getFence).isEmpty());
+      facts.put("last failover reason", lab.watch().status(pair).map(x -> x.getLastFailover() == null ? null
+          : x.getLastFailover().getReason()).orElse(null));
+      return result("planned-switchover", pair, m.t0(), end, m.migrate0(), to, facts);
+    } finally {
+      // leave no request behind for the next scenario (reset knows nothing of it)
+      lab.patchPair(pair, "{\"spec\":{\"switchover\":null}}");
+    }
+  }
+
+  private Optional<SwitchoverStatus> answered(String pair, String nonce) {
+    return lab.watch().status(pair).map(VipPairStatus::getSwitchover).filter(s -> nonce.equals(s.getNonce()));
+  }
+}
