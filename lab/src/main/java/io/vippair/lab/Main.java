@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code demo [--keep]}: three pairs, a master killed, the failover shown live, a summary;
  *   <li>{@code scenario NAME|all}: run scenarios and print their timelines;
+ *   <li>{@code bench}: the failover scenarios N times each against their floor ({@link Bench});
  *   <li>{@code up}: start the lab and keep it running for kubectl until Ctrl-C;
  *   <li>{@code down}: remove whatever an earlier lab left behind.
  * </ul>
@@ -24,6 +25,9 @@ public final class Main {
       usage: java -jar lab/target/vippair-lab.jar COMMAND [options]
         demo [--keep]          run the lab, kill a master, show the failover live; --keep leaves it running
         scenario NAME|all      run scenarios (%s)
+        bench [--advert-ms MS] [--repeat N]
+                               run the failover bench (poweroff, keepalived-kill, graceful-stop, shared-enis,
+                               leader-dies-then-poweroff) N times each (default 3); appends to lab/target/lab-bench.tsv
         up                     start the lab and keep it running (Ctrl-C stops and removes it)
         down                   remove namespaces, processes and routes an earlier lab left behind
       options:
@@ -61,6 +65,16 @@ public final class Main {
     if (delay != null) {
       options = options.withMigrationDelay(Duration.ofMillis(parseMillis("--migration-delay", delay)));
     }
+    String advert = option(rest, "--advert-ms");
+    if (advert != null) {
+      long ms = parseMillis("--advert-ms", advert);
+      if (ms < 100 || ms % 10 != 0) {
+        throw new LabException("--advert-ms '" + advert + "': give a multiple of 10 ms from 100 (keepalived's"
+            + " VRRPv3 resolution is centiseconds), e.g. --advert-ms 200");
+      }
+      options = options.withAdvertInterval((int) ms);
+    }
+    String repeat = option(rest, "--repeat");
     boolean keep = rest.remove("--keep");
     if (rest.remove("--keep-files")) {
       options = options.withKeepFiles(true);
@@ -79,6 +93,13 @@ public final class Main {
       }
       case "demo" -> {
         return Demo.run(options, keep);
+      }
+      case "bench" -> {
+        int n = repeat == null ? 3 : (int) parseMillis("--repeat", repeat);
+        if (n < 1 || n > 100) {
+          throw new LabException("--repeat '" + repeat + "': give a number of runs from 1 to 100");
+        }
+        return Bench.run(options, n);
       }
       case "scenario" -> {
         if (rest.size() != 1) {
