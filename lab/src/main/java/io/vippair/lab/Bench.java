@@ -28,14 +28,16 @@ final class Bench {
   private Bench() {}
 
   /**
-   * keepalived's master-down time for the scenario (0 where VRRP hands over at once: a goodbye
-   * advert) plus the cloud's move D. Master-down (VRRPv3) is 3 adverts plus the skew
-   * (256 − priority) / 256 adverts; the bench's pairs are Equal, priority 100.
+   * keepalived's master-down time for the scenario plus the cloud's move D. A silent master
+   * (power-off, SIGKILL) costs the full master-down interval, 3 adverts plus the skew
+   * (256 − priority) / 256 adverts (VRRPv3, RFC 5798 6.1); the bench's pairs are Equal, priority
+   * 100. A goodbye (SIGTERM: priority 0) makes the backup take over after the skew alone, not at
+   * once (RFC 5798 6.4.2: Master_Down_Timer set to Skew_Time), so that is graceful-stop's share.
    */
   static long floorMillis(String scenario, int advertMs, long migrationDelayMs) {
-    boolean silentMaster = !scenario.equals("graceful-stop") && !scenario.equals("shared-enis");
-    long masterDown = silentMaster ? Math.round(3 * advertMs + (256.0 - 100) / 256 * advertMs) : 0;
-    return masterDown + migrationDelayMs;
+    double skew = (256.0 - 100) / 256 * advertMs;
+    boolean goodbye = scenario.equals("graceful-stop") || scenario.equals("shared-enis");
+    return Math.round(goodbye ? skew : 3 * advertMs + skew) + migrationDelayMs;
   }
 
   /** One scenario's runs, summarised as a line of the bench file. */
