@@ -95,6 +95,75 @@ final class Bench {
     return failed == 0 ? 0 : 1;
   }
 
+  static final String IDLE_HEADER = String.join("\t", "advert_ms", "pairs", "idle_s", "vrrp_transitions", "vip_moves",
+      "migrate_requests", "keepalived_cpu_pct", "vrrp_packets_per_s", "load_avg_1m");
+
+  /**
+   * Issue 12 item 2: the lab left alone for {@code minutes} at one advert interval; any VRRP
+   * transition, VIP move or migration in that time is a false failover. Appends one line to
+   * {@code lab/target/lab-idle.tsv} with what the interval costs (keepalived's CPU, VRRP packets).
+   */
+  static int idle(LabOptions options, int minutes) {
+    Path file = benchFile().resolveSibling("lab-idle.tsv");
+    String row;
+    try (Lab lab = Lab.start(Topology.bench(), options)) {
+      lab.reset();
+      Instant t0 = Instant.now();
+      long migrate0 = lab.cloudCalls().count("MigratePrivateIpAddress");
+      long cpu0 = keepalivedCpuTicks(lab);
+      ScenarioBase.holdFor(Duration.ofMinutes(minutes));
+      Instant end = Instant.now();
+      long cpuTicks = keepalivedCpuTicks(lab) - cpu0;
+      long transitions = lab.topology.pairs().stream()
+          .mapToLong(p -> VrrpTransitions.count(lab.watch().roles(), p.name(), t0, end)).sum();
+      long moves = lab.timeline.count(t0, e -> e.kind() == Timeline.Kind.OWNERSHIP);
+      long migrates = lab.cloudCalls().count("MigratePrivateIpAddress") - migrate0;
+      double seconds = Duration.between(t0, end).toMillis() / 1000.0;
+      // USER_HZ is 100 on Linux: ticks / 100 = CPU seconds, over every keepalived process of the lab
+      double cpuPct = cpuTicks / 100.0 / seconds * 100;
+      int pairs = lab.topology.pairs().size();
+      double packets = pairs * 1000.0 / options.advertIntervalMillis(); // one MASTER advert per pair per interval
+      row = String.join("\t", Integer.toString(options.advertIntervalMillis()), Integer.toString(pairs),
+          Long.toString(Math.round(seconds)), Long.toString(transitions), Long.toString(moves), Long.toString(migrates),
+          String.format(java.util.Locale.ROOT, "%.2f", cpuPct), String.format(java.util.Locale.ROOT, "%.0f", packets),
+          loadAverage());
+    }
+    try {
+      boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+      Files.writeString(file, (fresh ? IDLE_HEADER + "\n" : "") + row + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new LabException("cannot append to " + file + ": " + e.getMessage(), e);
+    }
+    System.out.println(IDLE_HEADER + "\n" + row + "\nappended to " + file);
+    return 0;
+  }
+
+  /** utime + stime of every keepalived process in the lab's CVMs, in clock ticks. */
+  private static long keepalivedCpuTicks(Lab lab) {
+    long sum = 0;
+    for (Topology.Cvm c : lab.topology.cvms()) {
+      for (long pid : NetnsProcesses.keepalived(lab.topology.cvmNs(c.name()))) {
+        try {
+          String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+          // a process that ended meanwhile counts for nothing
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "-";
+    }
+  }
+
   static Path benchFile() {
     Path pom = LabOptions.findUpwards("lab/pom.xml");
     Path dir = Files.isRegularFile(pom) ? pom.getParent().resolve("target") : Path.of("").toAbsolutePath();

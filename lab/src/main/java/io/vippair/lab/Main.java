@@ -28,6 +28,9 @@ public final class Main {
         bench [--advert-ms MS] [--repeat N]
                                run the failover bench (poweroff, keepalived-kill, graceful-stop, shared-enis,
                                leader-dies-then-poweroff) N times each (default 3); appends to lab/target/lab-bench.tsv
+        bench --advert-ms MS --idle-minutes M
+                               leave the bench's pairs alone for M minutes and count false failovers
+                               (lab/target/lab-idle.tsv)
         up                     start the lab and keep it running (Ctrl-C stops and removes it)
         down                   remove namespaces, processes and routes an earlier lab left behind
       options:
@@ -98,6 +101,14 @@ public final class Main {
         int n = repeat == null ? 3 : (int) parseMillis("--repeat", repeat);
         if (n < 1 || n > 100) {
           throw new LabException("--repeat '" + repeat + "': give a number of runs from 1 to 100");
+        }
+        String idle = option(rest, "--idle-minutes");
+        if (idle != null) {
+          long minutes = parseMillis("--idle-minutes", idle);
+          if (minutes < 1 || minutes > 120) {
+            throw new LabException("--idle-minutes '" + idle + "': give minutes from 1 to 120, e.g. --idle-minutes 10");
+          }
+          return Bench.idle(options, (int) minutes);
         }
         return Bench.run(options, n);
       }
