@@ -1,5 +1,6 @@
 package io.vippair.lab;
 
+import io.vippair.api.v1alpha1.VrrpRole;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -206,6 +207,7 @@ final class Bench {
         awaitOrFail("every pair Ready, web on " + webMaster + ", the others on " + other, FAILOVER_TIMEOUT,
             () -> SHARED.stream().allMatch(lab::converged));
       }
+      awaitHealthy(other);
       return scenario.get();
     }
 
@@ -215,9 +217,21 @@ final class Bench {
       if (SHARED.stream().allMatch(p -> currentMaster(p).equals(cvm))) {
         return;
       }
+      awaitHealthy(cvm);
       lab.signalKeepalived(other, "TERM");
       awaitOrFail("every shared pair's master on " + cvm, FAILOVER_TIMEOUT,
           () -> SHARED.stream().allMatch(p -> lab.converged(p) && lab.reportedMasters(p).equals(List.of(cvm))));
+    }
+
+    /**
+     * Waits until the CVM's instances of every shared pair are BACKUP or MASTER and healthy: a CVM
+     * just powered on fails web's TCP check until its service listens (fall 2, rise 2), and a
+     * hand-over to a FAULT instance would leave web without a master.
+     */
+    void awaitHealthy(String cvm) {
+      awaitOrFail(cvm + "'s instances of every shared pair healthy", FAILOVER_TIMEOUT, () -> SHARED.stream()
+          .allMatch(p -> lab.watch().report(p, cvm).map(r -> !Boolean.FALSE.equals(r.getHealthy())
+              && (r.getRole() == VrrpRole.BACKUP || r.getRole() == VrrpRole.MASTER)).orElse(false)));
     }
 
     /**
@@ -228,6 +242,7 @@ final class Bench {
       String master = currentMaster("web");
       allMastersOn(master);
       String newMaster = lab.topology.pair("web").peerOf(master);
+      awaitHealthy(newMaster);
       Measure m = begin("shared-enis", "web");
       Instant t0 = m.t0();
       lab.signalKeepalived(master, "TERM");
