@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 final class EniTaskEnds {
   /** How often the ENIs are looked at while a change waits for their task to end. */
-  static final Duration POLL = Duration.ofMillis(40);
+  static final Duration POLL = Duration.ofMillis(30);
   /** The longest one wait lasts; then the caller falls back to its back-off. */
   static final Duration MAX_WAIT = Duration.ofSeconds(30);
   private static final int MAX_KEYS = 1024;

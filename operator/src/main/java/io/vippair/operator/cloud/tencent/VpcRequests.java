@@ -83,8 +83,7 @@ final class VpcRequests {
    * sees that task end, instead of after the back-off. Such a wait uses no attempt (the cloud
    * refused, it did not fail); the waits are bounded by {@link #MAX_TASK_WAITS}, each wait by
    * {@link EniTaskEnds#MAX_WAIT}, and a task the ENIs do not show is waited for with the back-off.
-   * After the wait the change is sent again without a second look at the ENIs, unless an earlier
-   * attempt of this call went unanswered (then the guard looks first, as after any such failure).
+   * After the wait the guard looks first, as after any failure that may hide a change under way.
    */
   <T> T call(CloudAccount account, String action, CallPriority priority, Attempts attempts, SdkCall<T> sdk,
       ResendGuard<T> guard, TaskEndWait taskEnd) throws CloudException {
@@ -95,7 +94,6 @@ final class VpcRequests {
     boolean refusedByTask = false;
     int taskWaits = 0;
     boolean unseenRetried = false;
-    boolean unanswered = false;
     for (int attempt = 1; attempt <= settings.maxAttempts() || refusedByTask; attempt++) {
       if (refusedByTask) {
         refusedByTask = false;
@@ -152,11 +150,9 @@ final class VpcRequests {
         if (attempt < settings.maxAttempts() || refusedByTask) {
           attempts.failed(failure.code());
         }
-        // a refusal for a running task is the cloud's answer that this request changed nothing: no
-        // second look is needed unless an earlier attempt went unanswered (that attempt may have
-        // started the very task that refused this one)
-        unanswered |= failure.mayHaveTakenEffect() && !CloudErrors.isTaskRunning(failure.code());
-        lookFirst = guard != null && failure.mayHaveTakenEffect() && (!refusedByTask || unanswered);
+        // also after a refusal for a running task: the task may be this very change, asked for by
+        // an earlier unanswered attempt or by a decision made twice; the look costs one describe
+        lookFirst = guard != null && failure.mayHaveTakenEffect();
       }
     }
     log.warn("{} failed after {} attempts: {}", action, settings.maxAttempts(), last.errorCode());
