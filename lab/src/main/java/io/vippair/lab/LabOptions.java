@@ -34,6 +34,11 @@ public record LabOptions(Path workDir, Path agentJar, Path operatorJar, int oper
     return new LabOptions(workDir, agentJar, operatorJar, operators, advertIntervalMillis, d, keepFiles);
   }
 
+  /** VRRP advert interval of every pair (the schema allows 100 ms to 255 s). */
+  public LabOptions withAdvertInterval(int millis) {
+    return new LabOptions(workDir, agentJar, operatorJar, operators, millis, migrationDelay, keepFiles);
+  }
+
   public LabOptions withKeepFiles(boolean keep) {
     return new LabOptions(workDir, agentJar, operatorJar, operators, advertIntervalMillis, migrationDelay, keep);
   }

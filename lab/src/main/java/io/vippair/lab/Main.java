@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code demo [--keep]}: three pairs, a master killed, the failover shown live, a summary;
  *   <li>{@code scenario NAME|all}: run scenarios and print their timelines;
+ *   <li>{@code bench}: the failover scenarios N times each against their floor ({@link Bench});
  *   <li>{@code up}: start the lab and keep it running for kubectl until Ctrl-C;
  *   <li>{@code down}: remove whatever an earlier lab left behind.
  * </ul>
@@ -25,6 +26,12 @@ public final class Main {
       usage: java -jar lab/target/vippair-lab.jar COMMAND [options]
         demo [--keep]          run the lab, kill a master, show the failover live; --keep leaves it running
         scenario NAME|all      run scenarios (%s)
+        bench [--advert-ms MS] [--repeat N]
+                               run the failover bench (poweroff, keepalived-kill, graceful-stop, shared-enis,
+                               leader-dies-then-poweroff) N times each (default 3); appends to lab/target/lab-bench.tsv
+        bench --advert-ms MS --idle-minutes M
+                               leave the bench's pairs alone for M minutes and count false failovers
+                               (lab/target/lab-idle.tsv)
         up                     start the lab and keep it running (Ctrl-C stops and removes it)
         down                   remove namespaces, processes and routes an earlier lab left behind
         --version, --help      the lab's version, this text
@@ -51,7 +58,7 @@ public final class Main {
     }
   }
 
-  private static final List<String> COMMANDS = List.of("demo", "scenario", "up", "down");
+  private static final List<String> COMMANDS = List.of("demo", "scenario", "bench", "up", "down");
 
   static int run(List<String> args) {
     if (args.contains("--help") || args.contains("-h")) {
@@ -63,14 +70,14 @@ public final class Main {
       return 0;
     }
     if (args.isEmpty()) {
-      throw new LabSetupException("give a command: demo, scenario NAME|all, up or down; run with --help");
+      throw new LabSetupException("give a command: demo, scenario NAME|all, bench, up or down; run with --help");
     }
     String command = args.get(0);
     if (command.startsWith("-")) {
-      throw new LabSetupException("unknown flag '" + command + "': the command comes first (demo, scenario, up or down); run with --help");
+      throw new LabSetupException("unknown flag '" + command + "': the command comes first (demo, scenario, bench, up or down); run with --help");
     }
     if (!COMMANDS.contains(command)) {
-      throw new LabSetupException("unknown command '" + command + "'; use demo, scenario, up or down; run with --help");
+      throw new LabSetupException("unknown command '" + command + "'; use demo, scenario, bench, up or down; run with --help");
     }
     List<String> rest = new ArrayList<>(args.subList(1, args.size()));
     LabOptions options = LabOptions.defaults();
@@ -81,6 +88,27 @@ public final class Main {
     String delay = option(rest, "--migration-delay");
     if (delay != null) {
       options = options.withMigrationDelay(Duration.ofMillis(parseMillis("--migration-delay", delay)));
+    }
+    String advert = command.equals("bench") ? option(rest, "--advert-ms") : null;
+    if (advert != null) {
+      long ms = parseMillis("--advert-ms", advert);
+      if (ms < 100 || ms % 10 != 0) {
+        throw new LabSetupException("--advert-ms '" + advert + "': give a multiple of 10 ms from 100 (keepalived's"
+            + " VRRPv3 resolution is centiseconds), e.g. --advert-ms 200");
+      }
+      options = options.withAdvertInterval((int) ms);
+    }
+    int repeat = 3;
+    int idleMinutes = 0;
+    if (command.equals("bench")) {
+      String n = option(rest, "--repeat");
+      if (n != null) {
+        repeat = parseCount("--repeat", n, 100, "a number of runs");
+      }
+      String idle = option(rest, "--idle-minutes");
+      if (idle != null) {
+        idleMinutes = parseCount("--idle-minutes", idle, 120, "minutes");
+      }
     }
     boolean keep = command.equals("demo") && rest.remove("--keep");
     if (rest.remove("--keep-files")) {
@@ -123,6 +151,9 @@ public final class Main {
       case "demo" -> {
         return Demo.run(options, keep);
       }
+      case "bench" -> {
+        return idleMinutes > 0 ? Bench.idle(options, idleMinutes) : Bench.run(options, repeat);
+      }
       default -> {
         return Scenarios.runFromCommandLine(options, rest.get(0));
       }
@@ -155,6 +186,18 @@ public final class Main {
     args.remove(i + 1);
     args.remove(i);
     return value;
+  }
+
+  private static int parseCount(String flag, String value, int max, String what) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 1 || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new LabSetupException(flag + " '" + value + "': give " + what + " from 1 to " + max + ", e.g. " + flag + " 3");
+    }
   }
 
   private static long parseMillis(String flag, String value) {

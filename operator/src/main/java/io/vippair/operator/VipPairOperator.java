@@ -34,6 +34,18 @@ public final class VipPairOperator implements AutoCloseable {
    * 1.1 s; the leader's renewal costs two small writes a second.
    */
   static final Duration LEASE_RETRY_PERIOD = Duration.ofMillis(500);
+  /**
+   * How long the leader Lease lasts without a renewal: a standby leads at most this plus one try
+   * (1.1 s) after the leader died, so within 5 s (issue 12; it was Kubernetes' 15 s default).
+   */
+  static final Duration LEASE_DURATION = Duration.ofSeconds(3);
+  /**
+   * How long the leader keeps trying to renew before it stops leading (and exits). Safety needs
+   * RENEW_DEADLINE + one retry period + clock skew + one renewal's latency < LEASE_DURATION: the
+   * old leader has stopped before a standby may take the Lease. That leaves 1 s for skew and
+   * latency; the argument is in docs/operator.md#leader-election.
+   */
+  static final Duration RENEW_DEADLINE = Duration.ofMillis(1500);
   /** How long a stop waits for reconciles in flight, so that a SIGTERM ends the process within 5 s. */
   static final Duration RECONCILE_STOP_WAIT = Duration.ofSeconds(2);
 
@@ -74,8 +86,7 @@ public final class VipPairOperator implements AutoCloseable {
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       if (leaderElection) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
-            settings.leaderElectionNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LEASE_RETRY_PERIOD,
+            settings.leaderElectionNamespace(), LEASE_DURATION, RENEW_DEADLINE, LEASE_RETRY_PERIOD,
             settings.identity(),
             new LeaderCallbacks(() -> {
               log.info("{} leads now", settings.identity());

@@ -56,15 +56,7 @@ class LeaderHandOverTest {
 
   @Test
   void sigtermEndsTheLeadingProcessWithin5sAndTheStandbyLeadsWithin2s(@TempDir Path dir) throws Exception {
-    Path kubeconfig = bed.api.writeKubeconfig(dir.resolve("kubeconfig"));
-    ProcessBuilder pb = MainProcessTest.operatorProcess(List.of("--kubeconfig", kubeconfig.toString(),
-        "--cloud-endpoint", "http://" + bed.cloud.endpoint(), "--metrics-host", "127.0.0.1",
-        "--metrics-port", String.valueOf(MainProcessTest.freePort()), "--leader-election", "true",
-        "--leader-election-namespace", Testbed.LEASE_NAMESPACE, "--agent-lease-namespace", Testbed.LEASE_NAMESPACE,
-        "--identity", "op-process"));
-    pb.environment().putAll(bed.env());
-    pb.redirectOutput(dir.resolve("operator.log").toFile());
-    Process leader = pb.start();
+    Process leader = leaderProcess(dir);
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> lease() != null && "op-process".equals(lease().getSpec().getHolderIdentity()));
       bed.create(Testbed.pairObject(0));
@@ -89,6 +81,42 @@ class LeaderHandOverTest {
         leader.destroyForcibly();
       }
     }
+  }
+
+  /** Issue 12: a leader that dies without a stop (SIGKILL) is replaced within 5 s: the Lease lasts 3 s. */
+  @Test
+  void aKilledLeaderIsReplacedWithin5s(@TempDir Path dir) throws Exception {
+    Process leader = leaderProcess(dir);
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> lease() != null && "op-process".equals(lease().getSpec().getHolderIdentity()));
+      var standby = bed.startOperator("op-standby", Duration.ofMinutes(5), true);
+      await().atMost(Duration.ofSeconds(20)).until(() -> standby.operator().notReadyReason() == null);
+      assertThat(standby.operator().isLeading()).isFalse();
+      assertThat(lease().getSpec().getLeaseDurationSeconds()).isEqualTo(3);
+
+      long killAt = System.nanoTime();
+      leader.destroyForcibly(); // SIGKILL: no release, the Lease must expire
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> standby.operator().isLeading());
+      long ledMs = Duration.ofNanos(System.nanoTime() - killAt).toMillis();
+      System.out.println("MEASURED SIGKILL to standby leading: " + ledMs + " ms");
+      assertThat(ledMs).as("standby leads within 5 s of the leader's death").isLessThan(5000);
+    } finally {
+      if (leader.isAlive()) {
+        leader.destroyForcibly();
+      }
+    }
+  }
+
+  private Process leaderProcess(Path dir) throws Exception {
+    Path kubeconfig = bed.api.writeKubeconfig(dir.resolve("kubeconfig"));
+    ProcessBuilder pb = MainProcessTest.operatorProcess(List.of("--kubeconfig", kubeconfig.toString(),
+        "--cloud-endpoint", "http://" + bed.cloud.endpoint(), "--metrics-host", "127.0.0.1",
+        "--metrics-port", String.valueOf(MainProcessTest.freePort()), "--leader-election", "true",
+        "--leader-election-namespace", Testbed.LEASE_NAMESPACE, "--agent-lease-namespace", Testbed.LEASE_NAMESPACE,
+        "--identity", "op-process"));
+    pb.environment().putAll(bed.env());
+    pb.redirectOutput(dir.resolve("operator.log").toFile());
+    return pb.start();
   }
 
   private Lease lease() {

@@ -88,13 +88,17 @@ public final class CloudErrors {
         true, true, null, io);
   }
 
+  /** The cloud refused a change because another task runs on one of its ENIs (or its HAVIP). */
+  static boolean isTaskRunning(String code) {
+    return "UnsupportedOperation.MutexOperationTaskRunning".equals(code) || "OperationDenied.MutexTaskRunning".equals(code);
+  }
+
   static Failure byCode(String code, String message, String requestId) {
     String msg = message == null ? "" : message;
     if (code.startsWith("RequestLimitExceeded") || code.equals("LimitExceeded.ActionLimited")) {
       return new Failure(CloudException.Kind.THROTTLED, code, msg, true, false, requestId, null);
     }
-    if (code.equals("UnsupportedOperation.MutexOperationTaskRunning")
-        || code.equals("OperationDenied.MutexTaskRunning")) {
+    if (isTaskRunning(code)) {
       return new Failure(CloudException.Kind.TRANSIENT, code, msg, true, true, requestId, null);
     }
     if (code.startsWith("InternalError") || code.equals("ServerSideError")

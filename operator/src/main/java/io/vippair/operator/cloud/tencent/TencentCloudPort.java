@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every request first takes a token from the (account, region, action) bucket, then runs; a
  * failure is classified by {@link CloudErrors}: throttling, internal errors, 5xx, mutex-task
- * conflicts, I/O errors and timeouts are retried with {@link Backoff} up to {@code maxAttempts};
- * anything else fails at once. A change (migrate, assign, unassign) whose earlier attempt may have
+ * conflicts, I/O errors and timeouts are retried with {@link Backoff} up to {@code maxAttempts},
+ * except that a change refused because another task holds one of its ENIs is sent again as soon as
+ * that task ends ({@link EniTaskEnds}); anything else fails at once. A change (migrate, assign, unassign) whose earlier attempt may have
  * reached the cloud is never re-sent blindly: the port first looks at the ENIs and, if the change
  * is already under way, returns {@link TaskHandle#alreadyUnderWay()}.
  */
@@ -61,6 +62,7 @@ public final class TencentCloudPort {
 
   private final CloudPortSettings settings;
   private final VpcRequests requests;
+  private final EniTaskEnds taskEnds;
 
   public TencentCloudPort(CloudPortSettings settings, MeterRegistry registry) {
     this(settings, registry, RateLimiter.system(settings),
@@ -73,6 +75,19 @@ public final class TencentCloudPort {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.requests = new VpcRequests(settings, new CloudMetrics(Objects.requireNonNull(registry, "registry")), limiter,
         backoff, sleeper);
+    this.taskEnds = new EniTaskEnds(sleeper);
+  }
+
+  /** Waits for the task that holds one of these ENIs to end (after a MutexOperationTaskRunning refusal). */
+  private VpcRequests.TaskEndWait taskEnd(CloudAccount account, String... enis) {
+    List<String> ids = List.of(enis);
+    return () -> taskEnds.await(account, ids, list -> {
+      Map<String, NetworkInterface> out = new HashMap<>();
+      for (NetworkInterface eni : describeByIds(account, list, CallPriority.URGENT)) {
+        out.put(eni.getNetworkInterfaceId(), eni);
+      }
+      return out;
+    });
   }
 
   public CloudPortSettings settings() {
@@ -226,7 +241,7 @@ public final class TencentCloudPort {
           boolean underWay = now instanceof VipOwnership.Migrating
               || now instanceof VipOwnership.OwnedBy o && o.eni().equals(destinationEni);
           return underWay ? Optional.of(TaskHandle.alreadyUnderWay()) : Optional.empty();
-        });
+        }, taskEnd(account, sourceEni, destinationEni));
   }
 
   public TaskHandle assign(CloudAccount account, String vip, String eni) throws CloudException {
@@ -242,7 +257,7 @@ public final class TencentCloudPort {
     return requests.call(account, CloudActions.ASSIGN, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.AssignPrivateIpAddresses(req).getRequestId()),
         () -> Ownerships.fromMembers(one, membersNow(account, one)) != null
-            ? Optional.of(TaskHandle.alreadyUnderWay()) : Optional.empty());
+            ? Optional.of(TaskHandle.alreadyUnderWay()) : Optional.empty(), taskEnd(account, eni));
   }
 
   public TaskHandle unassign(CloudAccount account, String vip, String eni) throws CloudException {
@@ -258,7 +273,7 @@ public final class TencentCloudPort {
     return requests.call(account, CloudActions.UNASSIGN, CallPriority.URGENT, attempts,
         c -> new TaskHandle(c.UnassignPrivateIpAddresses(req).getRequestId()),
         () -> Ownerships.fromMembers(one, membersNow(account, one)) instanceof VipOwnership.OwnedBy
-            ? Optional.empty() : Optional.of(TaskHandle.alreadyUnderWay()));
+            ? Optional.empty() : Optional.of(TaskHandle.alreadyUnderWay()), taskEnd(account, eni));
   }
 
   /** The state of a task started by one of the calls above. */

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class VpcRequests {
   private static final Logger log = LoggerFactory.getLogger(VpcRequests.class);
   private static final int MAX_CLIENTS = 64;
+  /** Refusals for a running task one call waits out at once (four VIPs of an ENI pair need three). */
+  static final int MAX_TASK_WAITS = 16;
 
   private final CloudPortSettings settings;
   private final CloudMetrics metrics;
@@ -52,6 +54,15 @@ final class VpcRequests {
     Optional<T> alreadyUnderWay() throws CloudException;
   }
 
+  /**
+   * Called when the cloud refused a change because a task runs on one of its ENIs: waits for that
+   * task's end ({@link EniTaskEnds}).
+   */
+  @FunctionalInterface
+  interface TaskEndWait {
+    EniTaskEnds.Outcome await() throws CloudException, InterruptedException;
+  }
+
   VpcRequests(CloudPortSettings settings, CloudMetrics metrics, RateLimiter limiter, Backoff backoff,
       RateLimiter.Sleeper sleeper) {
     this.settings = settings;
@@ -63,12 +74,41 @@ final class VpcRequests {
 
   <T> T call(CloudAccount account, String action, CallPriority priority, Attempts attempts, SdkCall<T> sdk,
       ResendGuard<T> guard) throws CloudException {
+    return call(account, action, priority, attempts, sdk, guard, null);
+  }
+
+  /**
+   * As {@link #call(CloudAccount, String, CallPriority, Attempts, SdkCall, ResendGuard)}; a refusal
+   * because another task holds one of the change's ENIs is sent again as soon as {@code taskEnd}
+   * sees that task end, instead of after the back-off. Such a wait uses no attempt (the cloud
+   * refused, it did not fail); the waits are bounded by {@link #MAX_TASK_WAITS}, each wait by
+   * {@link EniTaskEnds#MAX_WAIT}, and a task the ENIs do not show is waited for with the back-off.
+   * After the wait the guard looks first, as after any failure that may hide a change under way.
+   */
+  <T> T call(CloudAccount account, String action, CallPriority priority, Attempts attempts, SdkCall<T> sdk,
+      ResendGuard<T> guard, TaskEndWait taskEnd) throws CloudException {
     Redactor redactor = new Redactor(account.credentials());
     VpcClient client = client(account);
     CloudException last = null;
     boolean lookFirst = false;
-    for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      if (attempt > 1) {
+    boolean refusedByTask = false;
+    int taskWaits = 0;
+    boolean unseenRetried = false;
+    for (int attempt = 1; attempt <= settings.maxAttempts() || refusedByTask; attempt++) {
+      if (refusedByTask) {
+        refusedByTask = false;
+        EniTaskEnds.Outcome outcome = awaitTaskEnd(action, taskEnd);
+        boolean atOnce = outcome == EniTaskEnds.Outcome.ENDED
+            || outcome == EniTaskEnds.Outcome.NOT_SEEN && !unseenRetried;
+        unseenRetried |= outcome == EniTaskEnds.Outcome.NOT_SEEN;
+        if (atOnce) {
+          attempt--; // a refusal for a running task costs no attempt: the wait is what bounds it
+        } else if (attempt > settings.maxAttempts()) {
+          break;
+        } else {
+          pause(action, backoff.delay(Math.max(0, attempt - 2)).toNanos());
+        }
+      } else if (attempt > 1) {
         pause(action, backoff.delay(attempt - 2).toNanos());
       }
       if (lookFirst) {
@@ -106,14 +146,30 @@ final class VpcRequests {
           throw last;
         }
         log.debug("{} attempt {}/{} failed ({}); retrying", action, attempt, settings.maxAttempts(), failure.code());
-        if (attempt < settings.maxAttempts()) {
+        refusedByTask = taskEnd != null && CloudErrors.isTaskRunning(failure.code()) && ++taskWaits <= MAX_TASK_WAITS;
+        if (attempt < settings.maxAttempts() || refusedByTask) {
           attempts.failed(failure.code());
         }
+        // also after a refusal for a running task: the task may be this very change, asked for by
+        // an earlier unanswered attempt or by a decision made twice; the look costs one describe
         lookFirst = guard != null && failure.mayHaveTakenEffect();
       }
     }
     log.warn("{} failed after {} attempts: {}", action, settings.maxAttempts(), last.errorCode());
     throw last;
+  }
+
+  private static EniTaskEnds.Outcome awaitTaskEnd(String action, TaskEndWait taskEnd) throws CloudException {
+    try {
+      return taskEnd.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudException(CloudException.Kind.TRANSIENT, action, "Interrupted",
+          "interrupted while waiting for a task on the same ENI to end", null, null);
+    } catch (CloudException e) {
+      log.debug("{}: could not look at the ENIs' task ({}); backing off instead", action, e.errorCode());
+      return EniTaskEnds.Outcome.TIMED_OUT;
+    }
   }
 
   private void pause(String action, long nanos) throws CloudException {

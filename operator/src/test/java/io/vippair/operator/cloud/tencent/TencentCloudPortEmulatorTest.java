@@ -282,6 +282,43 @@ class TencentCloudPortEmulatorTest {
     assertThat(registry.scrape()).contains("code=\"InternalError\"");
   }
 
+  /**
+   * Issue 12: a second VIP of the same two ENIs is refused while the first one's task runs
+   * (MutexOperationTaskRunning) and is sent again when that task ends, not after a back-off.
+   */
+  @Test
+  void aVipRefusedForARunningTaskOnItsEniIsSentAgainWhenTheTaskEnds() throws Exception {
+    CloudFleet.seed(emu, 1);
+    String second = "10.0.0.250";
+    emu.addPrivateIp(eniA(0), second);
+    emu.faults().migrationDelay(Duration.ofMillis(1500), Duration.ofMillis(1500));
+    List<Long> firstMovedAt = new CopyOnWriteArrayList<>();
+    emu.onOwnershipChange((vpc, ip, eni) -> {
+      if (ip.equals(vip(0))) {
+        firstMovedAt.add(System.nanoTime());
+      }
+    });
+    // the test's back-off alone (6 attempts, at most 20+40+80+160+200 ms) would give up before the 1.5 s task ends
+    TencentCloudPort port = port(settings());
+    CloudAccount account = account(emu);
+    List<String> refusals = new CopyOnWriteArrayList<>();
+
+    port.migrate(account, vip(0), eniA(0), eniB(0));
+    TaskHandle task = port.migrate(account, second, eniA(0), eniB(0), refusals::add);
+    long acceptedAt = System.nanoTime();
+
+    assertThat(task.taskId()).isNotNull();
+    assertThat(refusals).first().isEqualTo("UnsupportedOperation.MutexOperationTaskRunning");
+    assertThat(firstMovedAt).hasSize(1);
+    long afterTaskEndMs = (acceptedAt - firstMovedAt.get(0)) / 1_000_000;
+    System.out.println("MEASURED second VIP accepted " + afterTaskEndMs + " ms after the first task ended; Migrate requests "
+        + emu.requests(MIGRATE));
+    // 40 ms poll + a describe + the guard's describe + the request; generous for a loaded build machine
+    assertThat(afterTaskEndMs).isBetween(0L, 400L);
+    assertThat(emu.requests(MIGRATE)).as("the first, one refusal (rarely two), the accepted one").isBetween(3L, 4L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> emu.ownerOf(CloudFleet.VPC, second).orElse("").equals(eniB(0)));
+  }
+
   @Test
   void aMigrationWhoseAnswerIsLostIsNotSentAgain() throws Exception {
     CloudFleet.seed(emu, 1);
