@@ -37,6 +37,9 @@ public class AgentReport extends UnknownFields {
   /** The nonce of the last liveness probe this agent answered. */
   private String ack;
 
+  /** The nonce of the last announce request (mode HaVip) for which keepalived announced the VIP again. */
+  private String announced;
+
   /** The agent's version. */
   private String agentVersion;
 
@@ -63,6 +66,8 @@ public class AgentReport extends UnknownFields {
   public void setFenced(Boolean fenced) { this.fenced = fenced; }
   public String getAck() { return ack; }
   public void setAck(String ack) { this.ack = ack; }
+  public String getAnnounced() { return announced; }
+  public void setAnnounced(String announced) { this.announced = announced; }
   public String getAgentVersion() { return agentVersion; }
   public void setAgentVersion(String agentVersion) { this.agentVersion = agentVersion; }
   public String getKeepalivedVersion() { return keepalivedVersion; }
@@ -81,6 +86,7 @@ public class AgentReport extends UnknownFields {
     c.healthMessage = healthMessage;
     c.fenced = fenced;
     c.ack = ack;
+    c.announced = announced;
     c.agentVersion = agentVersion;
     c.keepalivedVersion = keepalivedVersion;
     return c;
@@ -92,11 +98,11 @@ public class AgentReport extends UnknownFields {
       return false;
     }
     AgentReport o = (AgentReport) other;
-    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
+    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(announced, o.announced) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, agentVersion, keepalivedVersion);
+    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, announced, agentVersion, keepalivedVersion);
   }
 }

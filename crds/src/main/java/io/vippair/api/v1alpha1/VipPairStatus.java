@@ -51,6 +51,12 @@ public class VipPairStatus extends UnknownFields {
   /** How many times the operator moved the VIP between the members. */
   private Long failovers;
 
+  /** Mode HaVip: where the HAVIP is bound and how long it took to follow the master. */
+  private HaVipStatus haVip;
+
+  /** Mode HaVip: a request to one agent to announce the VIP again (gratuitous ARP), answered in its report. */
+  private Announce announce;
+
   /** Ready, CloudSynced, AgentsReporting, ConfigApplied and SplitBrain, in the standard shape. */
   private List<Condition> conditions = new ArrayList<>();
 
@@ -74,6 +80,10 @@ public class VipPairStatus extends UnknownFields {
   public void setLastFailover(LastFailover lastFailover) { this.lastFailover = lastFailover; }
   public Long getFailovers() { return failovers; }
   public void setFailovers(Long failovers) { this.failovers = failovers; }
+  public HaVipStatus getHaVip() { return haVip; }
+  public void setHaVip(HaVipStatus haVip) { this.haVip = haVip; }
+  public Announce getAnnounce() { return announce; }
+  public void setAnnounce(Announce announce) { this.announce = announce; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 
@@ -110,6 +120,8 @@ public class VipPairStatus extends UnknownFields {
     c.migration = migration == null ? null : migration.copy();
     c.lastFailover = lastFailover == null ? null : lastFailover.copy();
     c.failovers = failovers;
+    c.haVip = haVip == null ? null : haVip.copy();
+    c.announce = announce == null ? null : announce.copy();
     c.conditions = new ArrayList<>();
     if (conditions != null) {
       conditions.forEach(x -> c.conditions.add(new ConditionBuilder(x).build()));
@@ -134,6 +146,7 @@ public class VipPairStatus extends UnknownFields {
         && Objects.equals(probe, o.probe) && Objects.equals(fence, o.fence)
         && Objects.equals(migration, o.migration) && Objects.equals(lastFailover, o.lastFailover)
         && Objects.equals(failovers, o.failovers)
+        && Objects.equals(haVip, o.haVip) && Objects.equals(announce, o.announce)
         && Objects.equals(conditions == null ? List.of() : conditions, o.conditions == null ? List.of() : o.conditions);
   }
 
@@ -149,6 +162,6 @@ public class VipPairStatus extends UnknownFields {
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, master, cloudOwner, agents, probe, fence, migration, lastFailover,
-        failovers, conditions);
+        failovers, haVip, announce, conditions);
   }
 }
