@@ -324,6 +324,11 @@ public final class CloudEmulator implements AutoCloseable {
         return haVips.claimsAfter(after);
     }
 
+    /** The EIP address on an HAVIP now, if any. */
+    public Optional<String> haVipEip(String haVipId) {
+        return haVips.haVip(haVipId).map(Model.HaVip::addressIp);
+    }
+
     /** The ENI an HAVIP is bound to now, if any. */
     public Optional<String> haVipOwner(String haVipId) {
         return haVips.haVip(haVipId).map(Model.HaVip::eniId);
