@@ -299,6 +299,9 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       }
     }
     installer.apply(base, candidates);
+    // mode HaVip: an announce request is answered once keepalived runs the config that re-announces
+    installer.rendered().values().stream().filter(p -> p.announceNonce() != null && changes.containsKey(p.key()))
+        .forEach(p -> book.update(p.key(), r -> r.withAnnounced(p.announceNonce())));
     // track files of removed pairs go only once keepalived no longer reads them
     for (var change : changes.entrySet()) {
       if (change.getValue().isEmpty() && !installer.rendered().containsKey(change.getKey())) {
@@ -346,15 +349,8 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   /** Two instances with one VRID on one interface would fight over the same VRRP packets. */
   private static String vridClash(PairSettings s, Map<PairKey, PairSettings> base, Map<PairKey, PairSettings> candidates) {
-    for (var others : List.of(candidates, base)) {
-      for (PairSettings o : others.values()) {
-        if (!o.key().equals(s.key()) && o.virtualRouterId() == s.virtualRouterId() && o.interfaceName().equals(s.interfaceName())) {
-          return "spec.vrrp.virtualRouterId " + s.virtualRouterId() + " is already used on interface " + s.interfaceName()
-              + " of this member by VipPair " + o.key() + "; give each pair on a VM its own virtualRouterId";
-        }
-      }
-    }
-    return null;
+    String clash = PairSettings.vridClash(s, candidates.values());
+    return clash != null ? clash : PairSettings.vridClash(s, base.values());
   }
 
   private void applyFence(PairKey key, Fence fence) {

@@ -16,34 +16,40 @@ public record LocalReport(
     Boolean healthy,
     String healthMessage,
     boolean fenced,
-    String ack) {
+    String ack,
+    String announced) {
 
   public static LocalReport initial(Instant now) {
-    return new LocalReport(VrrpRole.UNKNOWN, now, null, null, null, null, null, false, null);
+    return new LocalReport(VrrpRole.UNKNOWN, now, null, null, null, null, null, false, null, null);
   }
 
   /** A new role; since moves only when the role really changes (a reload re-announces the same one). */
   public LocalReport withRole(VrrpRole newRole, Instant at) {
-    return newRole == role ? this : new LocalReport(newRole, at, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack);
+    return newRole == role ? this : new LocalReport(newRole, at, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, announced);
   }
 
   public LocalReport withConfigApplied(long generation, String hash) {
-    return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack);
+    return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack, announced);
   }
 
   public LocalReport withConfigError(String error) {
-    return new LocalReport(role, since, observedGeneration, configHash, error, healthy, healthMessage, fenced, ack);
+    return new LocalReport(role, since, observedGeneration, configHash, error, healthy, healthMessage, fenced, ack, announced);
   }
 
   public LocalReport withHealth(boolean isHealthy, String message) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, isHealthy, message, fenced, ack);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, isHealthy, message, fenced, ack, announced);
   }
 
   public LocalReport withFenced(boolean isFenced) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, isFenced, ack);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, isFenced, ack, announced);
   }
 
   public LocalReport withAck(String nonce) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, nonce);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, nonce, announced);
+  }
+
+  /** Mode HaVip: keepalived was made to announce the VIP again for the operator's request with this nonce. */
+  public LocalReport withAnnounced(String nonce) {
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, nonce);
   }
 }

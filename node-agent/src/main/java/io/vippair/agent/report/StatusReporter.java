@@ -141,6 +141,7 @@ public final class StatusReporter implements AutoCloseable {
     report.setHealthMessage(r.healthMessage());
     report.setFenced(r.fenced());
     report.setAck(r.ack());
+    report.setAnnounced(r.announced());
     report.setAgentVersion(agentVersion);
     report.setKeepalivedVersion(keepalivedVersion);
     try {
