@@ -314,6 +314,11 @@ public final class CloudEmulator implements AutoCloseable {
         return result.getKey().outcome().name();
     }
 
+    /** The MAC address an ENI seeded without one gets (stable per id): a lab gives its interface the same. */
+    public static String macOf(String eniId) {
+        return VpcState.macFor(eniId);
+    }
+
     /** The ENI that an HAVIP's address claim would name for this MAC address, if an ENI has it. */
     public Optional<String> eniWithMac(String mac) {
         return state.eniByMac(mac).map(Eni::id);
