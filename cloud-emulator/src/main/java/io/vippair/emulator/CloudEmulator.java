@@ -329,6 +329,12 @@ public final class CloudEmulator implements AutoCloseable {
         return haVips.claimsAfter(after);
     }
 
+    /** The outcomes (FOLLOWED, OUTSIDE_SCOPE...) of the recorded claims by this ENI, oldest first. */
+    public List<String> haVipClaimOutcomes(String eniId) {
+        return haVips.claimsAfter(0).stream().filter(c -> eniId.equals(c.networkInterfaceId()))
+                .map(c -> c.outcome().name()).toList();
+    }
+
     /** The EIP address on an HAVIP now, if any. */
     public Optional<String> haVipEip(String haVipId) {
         return haVips.haVip(haVipId).map(Model.HaVip::addressIp);
