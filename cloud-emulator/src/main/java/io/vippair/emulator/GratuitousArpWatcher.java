@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A router with several member links keeps one entry per link for the same address (the old
  * announcer's and the new one's), so entries are told apart by their device, and once a claim is
  * followed the entries of the address on other devices are forgotten ({@code forget}, e.g. {@code ip
- * neigh del}): the next announcement from there then shows up as a new entry.
+ * neigh del}): the next announcement from there then shows up as a new entry. An entry that is
+ * still there on the next poll (the forget did not take) is not claimed again while its MAC stays.
  */
 public final class GratuitousArpWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GratuitousArpWatcher.class);
@@ -105,6 +106,10 @@ public final class GratuitousArpWatcher implements AutoCloseable {
         Set<String> watched = vips.get();
         List<Sent> sent = new ArrayList<>();
         List<Neighbour> table = source.read();
+        // an entry that is gone (deleted, expired) is new when it comes back
+        java.util.Set<String> present = new java.util.HashSet<>();
+        table.forEach(n -> present.add(n.ip() + "%" + n.dev()));
+        lastMac.keySet().retainAll(present);
         for (Neighbour n : table) {
             if (n.mac() == null || !watched.contains(n.ip())) {
                 continue;
@@ -125,7 +130,6 @@ public final class GratuitousArpWatcher implements AutoCloseable {
                 for (Neighbour other : table) {
                     if (other.ip().equals(n.ip()) && !other.dev().equals(n.dev())) {
                         forget.accept(other);
-                        lastMac.remove(other.ip() + "%" + other.dev());
                     }
                 }
             }

@@ -419,9 +419,13 @@ public final class Lab implements AutoCloseable {
     return targets;
   }
 
-  /** Mode HaVip: whether the router learns gratuitous ARP from this CVM's link (off: its announcements are lost). */
+  /**
+   * Mode HaVip: whether the router hears ARP on this CVM's link at all (off: its announcements are
+   * lost; arp_accept alone would not drop them, as a proxy-ARP router learns the sender of any
+   * request it could answer). Off also flushes the link's neighbour entries.
+   */
   void learnGarpFrom(String cvm, boolean on) {
-    Cmd.run(NetworkPlan.arpAccept(topology, topology.cvm(cvm), on));
+    Cmd.run(List.of("ip", "-n", topology.routerNs(), "link", "set", "dev", topology.cvm(cvm).routerLink(), "arp", on ? "on" : "off"));
     timeline.add(Timeline.Kind.LAB, null, "router " + (on ? "learns" : "drops") + " gratuitous ARP from " + cvm);
   }
 

@@ -101,11 +101,6 @@ final class NetworkPlan {
         : List.of("ip", "-n", t.routerNs(), "route", "replace", vip + "/32", "dev", cvm.routerLink());
   }
 
-  /** Whether the router learns gratuitous ARP on this CVM's link (a lost announcement when off). */
-  static List<String> arpAccept(Topology t, Topology.Cvm cvm, boolean on) {
-    return sysctl(t.routerNs(), "net.ipv4.conf." + cvm.routerLink() + ".arp_accept=" + (on ? 1 : 0));
-  }
-
   /**
    * Drops VRRP (IP protocol 112) between two CVMs in the router while everything else flows:
    * policy-routing rules, iproute2 only (tc's drop action needs a kernel module that containers
