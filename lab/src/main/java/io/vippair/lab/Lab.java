@@ -85,6 +85,8 @@ public final class Lab implements AutoCloseable {
   private CloudEmulator cloud;
   /** Plays the VPC learning HAVIP bindings from the gratuitous ARP the router sees (HAVIP topologies only). */
   private GratuitousArpWatcher garpWatcher;
+  private final java.util.concurrent.atomic.AtomicReference<String> missNextAnnouncementOf =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private PairWatch watch;
   private CloudCalls cloudCalls;
   private Path kubeconfig;
@@ -193,11 +195,29 @@ public final class Lab implements AutoCloseable {
       return;
     }
     String routerNs = topology.routerNs();
-    garpWatcher = GratuitousArpWatcher.forEmulator(cloud,
+    garpWatcher = new GratuitousArpWatcher(
         GratuitousArpWatcher.ipNeigh(List.of("ip", "netns", "exec", routerNs, "ip", "-j", "neigh", "show")),
-        () -> java.util.Set.copyOf(haVips),
+        () -> java.util.Set.copyOf(haVips), cloud::eniWithMac, this::claimHaVip,
         n -> Cmd.tryRun(List.of("ip", "-n", routerNs, "neigh", "del", n.ip(), "dev", n.dev())))
         .start(GARP_POLL);
+  }
+
+  /** The VPC hearing an announcement, unless the lab makes it miss this ENI's next one. */
+  private String claimHaVip(String vip, String eniId) {
+    if (eniId.equals(missNextAnnouncementOf.getAndUpdate(e -> eniId.equals(e) ? null : e))) {
+      Topology.Cvm cvm = topology.cvmByEni(eniId).orElseThrow();
+      // forgotten, so that the next announcement from there is seen as new
+      forgetNeighbour(vip, cvm.name());
+      timeline.add(Timeline.Kind.LAB, topology.pairByVip(vip).map(Topology.Pair::name).orElse(null),
+          "VPC: missed " + cvm.name() + "'s announcement of " + vip);
+      return "MISSED";
+    }
+    return cloud.claimHaVip(vip, eniId);
+  }
+
+  /** Mode HaVip: the VPC misses the next announcement from this CVM (null: misses nothing). */
+  void missNextAnnouncementOf(String cvm) {
+    missNextAnnouncementOf.set(cvm == null ? null : topology.cvm(cvm).eniId());
   }
 
   private void ownershipChanged(String ip, String eniId) {
@@ -417,16 +437,6 @@ public final class Lab implements AutoCloseable {
     timeline.add(Timeline.Kind.LAB, null, "SIG" + signal + " keepalived on " + cvm + " (pids " + targets + ")");
     targets.forEach(pid -> NetnsProcesses.signal(pid, signal));
     return targets;
-  }
-
-  /**
-   * Mode HaVip: whether the router hears ARP on this CVM's link at all (off: its announcements are
-   * lost; arp_accept alone would not drop them, as a proxy-ARP router learns the sender of any
-   * request it could answer). Off also flushes the link's neighbour entries.
-   */
-  void learnGarpFrom(String cvm, boolean on) {
-    Cmd.run(List.of("ip", "-n", topology.routerNs(), "link", "set", "dev", topology.cvm(cvm).routerLink(), "arp", on ? "on" : "off"));
-    timeline.add(Timeline.Kind.LAB, null, "router " + (on ? "learns" : "drops") + " gratuitous ARP from " + cvm);
   }
 
   /** Forgets the router's neighbour entry for an address on a CVM's link (the next announcement there is new). */

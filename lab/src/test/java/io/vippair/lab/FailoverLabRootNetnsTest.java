@@ -353,6 +353,7 @@ class FailoverLabRootNetnsTest {
   @LabScenario("havip-garp-lost")
   void aLostAnnouncementIsRecoveredByTheOperatorsNudge() {
     ScenarioResult r = run("havip-garp-lost");
+    assertThat(r.facts().get("VPC missed the first announcement")).isEqualTo(true);
     assertThat(r.facts().get("agent announced again")).isEqualTo(true);
     assertThat(r.ownershipChanges()).isEqualTo(1);
     // keepalived alone would announce again only after garp_master_delay (5 s)
