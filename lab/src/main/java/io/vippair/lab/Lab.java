@@ -21,7 +21,6 @@ import io.vippair.api.v1alpha1.VrrpRole;
 import io.vippair.api.v1alpha1.VrrpSpec;
 import io.vippair.emulator.CloudEmulator;
 import io.vippair.emulator.EmulatorConfig;
-import io.vippair.emulator.GratuitousArpWatcher;
 import io.vippair.mockapi.MockApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,8 +53,6 @@ public final class Lab implements AutoCloseable {
   static final String SYSTEM_NAMESPACE = "vippair-system";
   static final String OPERATOR_LEASE = "vippair-operator";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-  /** How often the "VPC" looks at the router's neighbour table for HAVIP announcements. */
-  static final Duration GARP_POLL = Duration.ofMillis(100);
   /** How long a reset waits for the pairs before it restarts keepalived where they are stuck. */
   static final Duration REPAIR_AFTER = Duration.ofSeconds(30);
   /** How long a lab waits for another one on the same machine to finish (a whole test suite). */
@@ -83,8 +80,11 @@ public final class Lab implements AutoCloseable {
   private final java.util.Set<String> extraPairs = new java.util.LinkedHashSet<>();
   private MockApiServer api;
   private CloudEmulator cloud;
-  /** Plays the VPC learning HAVIP bindings from the gratuitous ARP the router sees (HAVIP topologies only). */
-  private GratuitousArpWatcher garpWatcher;
+  /** Plays the VPC learning HAVIP bindings from the gratuitous ARP the router hears (HAVIP topologies only). */
+  private GarpSniffer garpSniffer;
+  /** Only the sniffer's thread uses these two. */
+  private String missing;
+  private long missingUntil;
   private final java.util.concurrent.atomic.AtomicReference<String> missNextAnnouncementOf =
       new java.util.concurrent.atomic.AtomicReference<>();
   private PairWatch watch;
@@ -194,25 +194,36 @@ public final class Lab implements AutoCloseable {
     if (haVips.isEmpty()) {
       return;
     }
-    String routerNs = topology.routerNs();
-    garpWatcher = new GratuitousArpWatcher(
-        GratuitousArpWatcher.ipNeigh(List.of("ip", "netns", "exec", routerNs, "ip", "-j", "neigh", "show")),
-        () -> java.util.Set.copyOf(haVips), cloud::eniWithMac, this::claimHaVip,
-        n -> Cmd.tryRun(List.of("ip", "-n", routerNs, "neigh", "del", n.ip(), "dev", n.dev())))
-        .start(GARP_POLL);
+    if (Cmd.tryRun("sh", "-c", "command -v tcpdump").exitCode() != 0) {
+      throw new LabException("the HAVIP pair needs tcpdump (the router hears gratuitous ARP with it): apt-get install tcpdump");
+    }
+    garpSniffer = GarpSniffer.start(topology.routerNs(), java.util.Set.copyOf(haVips), this::heard);
   }
 
-  /** The VPC hearing an announcement, unless the lab makes it miss this ENI's next one. */
-  private String claimHaVip(String vip, String eniId) {
-    if (eniId.equals(missNextAnnouncementOf.getAndUpdate(e -> eniId.equals(e) ? null : e))) {
-      Topology.Cvm cvm = topology.cvmByEni(eniId).orElseThrow();
-      // forgotten, so that the next announcement from there is seen as new
-      forgetNeighbour(vip, cvm.name());
-      timeline.add(Timeline.Kind.LAB, topology.pairByVip(vip).map(Topology.Pair::name).orElse(null),
-          "VPC: missed " + cvm.name() + "'s announcement of " + vip);
-      return "MISSED";
+  /**
+   * One gratuitous ARP the router heard: the VPC claims the HAVIP for the ENI with that MAC, unless
+   * the lab makes it miss this ENI's next announcement (every packet of one burst, 500 ms).
+   */
+  private void heard(GarpSniffer.Announcement a, long nanos) {
+    Optional<String> eni = cloud.eniWithMac(a.mac());
+    if (eni.isEmpty()) {
+      return;
     }
-    return cloud.claimHaVip(vip, eniId);
+    String pair = topology.pairByVip(a.ip()).map(Topology.Pair::name).orElse(null);
+    String who = topology.cvmByEni(eni.get()).map(Topology.Cvm::name).orElse(eni.get());
+    if (eni.get().equals(missNextAnnouncementOf.get())) {
+      missNextAnnouncementOf.set(null);
+      missing = eni.get();
+      missingUntil = nanos + 500_000_000L;
+      timeline.add(Timeline.Kind.LAB, pair, "VPC: missed " + who + "'s announcement of " + a.ip());
+    }
+    if (eni.get().equals(missing) && nanos < missingUntil) {
+      return;
+    }
+    String outcome = cloud.claimHaVip(a.ip(), eni.get());
+    if (!"ALREADY_BOUND".equals(outcome)) {
+      log.info("{} announced by {} on {}: {}", a.ip(), who, a.dev(), outcome);
+    }
   }
 
   /** Mode HaVip: the VPC misses the next announcement from this CVM (null: misses nothing). */
@@ -739,8 +750,8 @@ public final class Lab implements AutoCloseable {
       all.addAll(services.values());
       quietly(ChildProcess::closeAll).accept(all);
     }
-    if (garpWatcher != null) {
-      quietly(GratuitousArpWatcher::close).accept(garpWatcher);
+    if (garpSniffer != null) {
+      quietly(GarpSniffer::close).accept(garpSniffer);
     }
     if (cloudCalls != null) {
       cloudCalls.close();
