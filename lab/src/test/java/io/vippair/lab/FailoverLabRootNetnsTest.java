@@ -283,7 +283,8 @@ class FailoverLabRootNetnsTest {
   @LabScenario("agent-restart-then-partition")
   void partitionAfterAnAgentRestartMovesNothingAndHeals() {
     ScenarioResult r = run("agent-restart-then-partition");
-    assertThat(r.facts().get("VIP moves during the partition (all pairs)")).isEqualTo(0L);
+    assertThat(r.facts().get("VIP moves during the partition (all pairs)"))
+        .as("VIP moves during the partition; the restarted agent said: %s", r.facts().get("the restarted agent said")).isEqualTo(0L);
     assertThat(r.convergedMillis()).as("converged after the heal ms").isBetween(0L, CONVERGED_AFTER_HEAL_MS);
   }
 
@@ -292,8 +293,10 @@ class FailoverLabRootNetnsTest {
   @LabScenario("api-outage-then-kill")
   void keepalivedIsRestartedWithoutTheApiServerAndReportsFollowItsReturn() {
     ScenarioResult r = run("api-outage-then-kill");
-    assertThat((Long) r.facts().get("keepalived running again after the kill ms")).isLessThanOrEqualTo(KEEPALIVED_BACK_MS);
-    assertThat((Long) r.facts().get("reports through after the API server's return ms")).isLessThanOrEqualTo(REPORTS_THROUGH_MS);
+    assertThat((Long) r.facts().get("keepalived running again after the kill ms"))
+        .as("keepalived running again after the kill ms; its agent said: %s", r.facts().get("its agent said")).isLessThanOrEqualTo(KEEPALIVED_BACK_MS);
+    assertThat((Long) r.facts().get("reports through after the API server's return ms"))
+        .as("reports through ms; its agent said: %s", r.facts().get("its agent said")).isLessThanOrEqualTo(REPORTS_THROUGH_MS);
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +83,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   /** Latest change per pair from the watcher (empty = gone), not yet seen by the loop. */
   private final Map<PairKey, Optional<VipPair>> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final FirstListGate firstList = new FirstListGate();
 
   // Owned by the loop thread.
   private final Map<PairKey, VipPair> known = new HashMap<>();
@@ -160,6 +162,14 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     }
     pending.put(key, Optional.of(pair));
     scheduleDrain();
+  }
+
+  @Override
+  public void listed(Set<PairKey> pairs) {
+    if (firstList.listed(pairs)) {
+      log.info("the API server lists {} pairs of this member; configuring keepalived once all have arrived", pairs.size());
+      scheduleDrain();
+    }
   }
 
   @Override
@@ -268,6 +278,9 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   private void drain() {
     drainScheduled.set(false);
+    if (!firstListArrived()) {
+      return;
+    }
     Map<PairKey, Optional<VipPair>> changes = new LinkedHashMap<>();
     for (PairKey key : Map.copyOf(pending).keySet()) {
       changes.put(key, pending.remove(key));
@@ -280,6 +293,24 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
       changes.forEach(pending::putIfAbsent);
       loop.schedule(this::drain, 5, TimeUnit.SECONDS);
     }
+  }
+
+  /** Whether the first apply may go ahead ({@link FirstListGate}); schedules the next look when not. */
+  private boolean firstListArrived() {
+    Set<PairKey> arrived = Set.copyOf(pending.keySet());
+    return switch (firstList.verdict(arrived, System.nanoTime())) {
+      case APPLY -> true;
+      case APPLY_WITHOUT_SOME -> {
+        log.warn("not every pair the API server listed has reached the agent within {} s; configuring keepalived with the {} that have",
+            FirstListGate.MAX_WAIT.toSeconds(), arrived.size());
+        yield true;
+      }
+      case AWAIT_LIST -> false;
+      case AWAIT_PAIRS -> {
+        loop.schedule(this::drain, FirstListGate.RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+        yield false;
+      }
+    };
   }
 
   private void reconcile(Map<PairKey, Optional<VipPair>> changes) {

@@ -32,6 +32,12 @@ public final class PairWatcher implements AutoCloseable {
     void pairSeen(VipPair pair);
 
     void pairGone(PairKey pair);
+
+    /**
+     * The informers have completed a list: these are all the pairs of this member now. Their
+     * {@link #pairSeen} calls may still be on their way (the informer delivers them one by one).
+     */
+    void listed(Set<PairKey> pairs);
   }
 
   private static final long RESTART_AT_MOST_EVERY_NANOS = 5_000_000_000L;
@@ -42,6 +48,8 @@ public final class PairWatcher implements AutoCloseable {
   private final List<String> namespaces;
   private final Listener listener;
   private long lastStartNanos;
+  /** Which set of informers is current: a waiter for an older set gives up. */
+  private volatile long generation;
 
   private PairWatcher(KubernetesClient client, String member, List<String> namespaces, Listener listener) {
     this.client = client;
@@ -54,6 +62,7 @@ public final class PairWatcher implements AutoCloseable {
   public static PairWatcher start(KubernetesClient client, String member, List<String> namespaces, Listener listener) {
     var watcher = new PairWatcher(client, member, namespaces, listener);
     watcher.open();
+    watcher.whenSynced(listener::listed);
     log.info("watching VipPairs with label {} in {}", Contract.memberLabel(member), namespaces.isEmpty() ? "all namespaces" : namespaces);
     return watcher;
   }
@@ -69,25 +78,34 @@ public final class PairWatcher implements AutoCloseable {
     informers.clear();
     open();
     // a fresh informer reports only what exists: what it no longer lists is gone (deleted or unlabelled meanwhile)
+    whenSynced(now -> {
+      before.stream().filter(k -> !now.contains(k)).forEach(listener::pairGone);
+      listener.listed(now);
+    });
+  }
+
+  /** Hands every pair the informers list to then, once all of them have synced (never, if they are replaced or closed first). */
+  private synchronized void whenSynced(java.util.function.Consumer<Set<PairKey>> then) {
     List<SharedIndexInformer<VipPair>> fresh = List.copyOf(informers);
-    Thread diff = new Thread(() -> {
-      long deadline = System.nanoTime() + 120_000_000_000L;
+    long mine = generation;
+    Thread waiter = new Thread(() -> {
+      // as long as it takes: an agent started during an API server outage configures keepalived after it
       while (!fresh.stream().allMatch(SharedIndexInformer::hasSynced)) {
-        if (System.nanoTime() > deadline || fresh.stream().anyMatch(i -> !i.isRunning())) {
-          return;
+        if (generation != mine) {
+          return; // replaced by a restart, or closed
         }
         try {
-          Thread.sleep(50);
+          Thread.sleep(20);
         } catch (InterruptedException e) {
           return;
         }
       }
       Set<PairKey> now = new HashSet<>();
       fresh.forEach(i -> i.getStore().list().forEach(p -> now.add(keyOf(p))));
-      before.stream().filter(k -> !now.contains(k)).forEach(listener::pairGone);
-    }, "watch-relist");
-    diff.setDaemon(true);
-    diff.start();
+      then.accept(now);
+    }, "watch-synced");
+    waiter.setDaemon(true);
+    waiter.start();
   }
 
   private Set<PairKey> keys() {
@@ -97,6 +115,7 @@ public final class PairWatcher implements AutoCloseable {
   }
 
   private synchronized void open() {
+    generation++;
     lastStartNanos = System.nanoTime();
     var watcher = this;
     var handler = new ResourceEventHandler<VipPair>() {
@@ -127,7 +146,13 @@ public final class PairWatcher implements AutoCloseable {
     for (var informer : watcher.informers) {
       informer.addEventHandler(handler);
       informer.exceptionHandler((started, t) -> {
-        log.warn("watching VipPairs failed ({}); retrying with backoff, keepalived stays as it is", t.toString());
+        if (namespaces.isEmpty() && t instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 403) {
+          // an identity enrolled for some namespaces may not list cluster-wide: name the fix, not just the error
+          log.warn("the API server refuses to list VipPairs in all namespaces (403): this agent's identity is bound per namespace;"
+              + " set namespaces (agent.yaml, --namespaces) to the namespaces it was enrolled for; retrying with backoff");
+        } else {
+          log.warn("watching VipPairs failed ({}); retrying with backoff, keepalived stays as it is", t.toString());
+        }
         return true;
       });
       informer.start();
@@ -151,6 +176,7 @@ public final class PairWatcher implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    generation++;
     informers.forEach(SharedIndexInformer::stop);
   }
 }

@@ -39,6 +39,9 @@ class PairWatcherVersionSkewTest {
 
         @Override
         public void pairGone(PairKey pair) {}
+
+        @Override
+        public void listed(java.util.Set<PairKey> pairs) {}
       })) {
         await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
         assertThat(watcher.synced()).isTrue();
