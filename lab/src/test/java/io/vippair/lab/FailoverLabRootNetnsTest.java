@@ -67,7 +67,10 @@ class FailoverLabRootNetnsTest {
       // in CI runs, up to 1,138 ms under load; docs/performance.md). Their safety targets (0 VRRP
       // transitions, 0 moves) hold in every run, and agent-restart-then-partition restarts the agent too.
       "agent-restart-then-partition", "api-outage-then-kill",
-      "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping");
+      "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping",
+      // issue 15; with them in the list the shared lab includes the HAVIP pair edge (Scenarios.topologyFor).
+      // havip-outside-scope is not in yet: 1 of its 3 runs lost edge's pings for 3 s (cause not found; docs/performance.md)
+      "havip-kill-master", "havip-garp-lost");
   /** Issue 11's targets. */
   static final long QUIET_OUTAGE_MS = 100;
   static final long ROLES_REPORTED_MS = 1000;
