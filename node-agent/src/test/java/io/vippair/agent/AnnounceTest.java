@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Mode HaVip's announce request (status.announce) from the agent's side: only a request for this
  * member of a pair in mode HaVip counts, and it makes keepalived re-send gratuitous ARP every second
- * (garp_master_refresh, which a reload starts and a reload without it stops: checked against
- * keepalived 2.2.7 in NodeAgentRootNetnsTest) without changing the pair's config hash.
+ * (garp_master_refresh, which a reload starts and a reload without it stops: with real keepalived
+ * 2.2.7 in the lab's havip-garp-lost scenario) without changing the pair's config hash.
  */
 class AnnounceTest {
   @TempDir
