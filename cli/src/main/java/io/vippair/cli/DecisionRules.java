@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class DecisionRules {
   static final String RESOURCE = "/META-INF/vippair/docs/operator-decision.md";
-  private static final Pattern ROW = Pattern.compile("^\\| (\\d+[a-z]?) \\| (.*?) \\| (.*?) \\| (.*?) \\|$", Pattern.MULTILINE);
+  private static final Pattern ROW = Pattern.compile("^\\| (\\d+[a-z]?|H\\d+) \\| (.*?) \\| (.*?) \\| (.*?) \\|$", Pattern.MULTILINE);
 
   /** One numbered row of the page's rule table. */
   public record Rule(String number, String situation, String action, String shows) {}
@@ -102,11 +102,16 @@ public final class DecisionRules {
       Map.entry("NotSettled", List.of("25")),
       Map.entry("TimedOut", List.of("26")),
       Map.entry("Withdrawn", List.of("26")),
-      Map.entry("Superseded", List.of("26")));
+      Map.entry("Superseded", List.of("26")),
+      // mode HaVip (rules H1-H4)
+      Map.entry("HaVipBindingLags", List.of("H3")),
+      Map.entry("AnnounceRequested", List.of("H2")),
+      Map.entry("HaVipLeftAlone", List.of("H4")));
 
-  /** Rules in the page's order: by number, 14a after 14. */
+  /** Rules in the page's order: by number, 14a after 14, the HAVIP mode's H1, H2... after all numbered ones. */
   private static final java.util.Comparator<String> ORDER = java.util.Comparator
-      .comparing((String n) -> Integer.parseInt(n.replaceAll("[a-z]", ""))).thenComparing(n -> n);
+      .comparing((String n) -> n.startsWith("H"))
+      .thenComparing((String n) -> Integer.parseInt(n.replaceAll("[a-zH]", ""))).thenComparing(n -> n);
 
   private final Map<String, Rule> rules;
 

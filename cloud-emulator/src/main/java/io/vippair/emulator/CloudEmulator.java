@@ -314,6 +314,11 @@ public final class CloudEmulator implements AutoCloseable {
         return result.getKey().outcome().name();
     }
 
+    /** The MAC address an ENI seeded without one gets (stable per id): a lab gives its interface the same. */
+    public static String macOf(String eniId) {
+        return VpcState.macFor(eniId);
+    }
+
     /** The ENI that an HAVIP's address claim would name for this MAC address, if an ENI has it. */
     public Optional<String> eniWithMac(String mac) {
         return state.eniByMac(mac).map(Eni::id);
@@ -322,6 +327,17 @@ public final class CloudEmulator implements AutoCloseable {
     /** The recorded claims with a sequence number above {@code after} (the last 1,000 are kept). */
     public List<HaVips.Claim> haVipClaims(long after) {
         return haVips.claimsAfter(after);
+    }
+
+    /** The outcomes (FOLLOWED, OUTSIDE_SCOPE...) of the recorded claims by this ENI, oldest first. */
+    public List<String> haVipClaimOutcomes(String eniId) {
+        return haVips.claimsAfter(0).stream().filter(c -> eniId.equals(c.networkInterfaceId()))
+                .map(c -> c.outcome().name()).toList();
+    }
+
+    /** The EIP address on an HAVIP now, if any. */
+    public Optional<String> haVipEip(String haVipId) {
+        return haVips.haVip(haVipId).map(Model.HaVip::addressIp);
     }
 
     /** The ENI an HAVIP is bound to now, if any. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,12 +27,22 @@ import org.slf4j.LoggerFactory;
  * {@link #ipNeigh(List)} reads {@code ip -j neigh show} (run it inside the router's namespace).
  * Linux only updates existing entries from gratuitous ARP unless {@code arp_accept=1}: set it on
  * the router's member-facing links.
+ *
+ * <p>A router with several member links keeps one entry per link for the same address (the old
+ * announcer's and the new one's), so entries are told apart by their device, and once a claim is
+ * followed the entries of the address on other devices are forgotten ({@code forget}, e.g. {@code ip
+ * neigh del}): the next announcement from there then shows up as a new entry. An entry that is
+ * still there on the next poll (the forget did not take) is not claimed again while its MAC stays.
  */
 public final class GratuitousArpWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GratuitousArpWatcher.class);
 
-    /** One neighbour entry: an IPv4 address and the MAC it resolves to (null while incomplete). */
-    public record Neighbour(String ip, String mac) {}
+    /** One neighbour entry: an IPv4 address, the MAC it resolves to (null while incomplete) and its device. */
+    public record Neighbour(String ip, String mac, String dev) {
+        public Neighbour(String ip, String mac) {
+            this(ip, mac, "");
+        }
+    }
 
     /** Reads the neighbour table. */
     @FunctionalInterface
@@ -52,6 +63,8 @@ public final class GratuitousArpWatcher implements AutoCloseable {
     private final Supplier<Set<String>> vips;
     private final Function<String, Optional<String>> eniOfMac;
     private final Claimer claimer;
+    private final Consumer<Neighbour> forget;
+    /** "ip%dev" → the MAC last seen there. */
     private final Map<String, String> lastMac = new HashMap<>();
     private ScheduledExecutorService timer;
 
@@ -61,15 +74,28 @@ public final class GratuitousArpWatcher implements AutoCloseable {
      */
     public GratuitousArpWatcher(NeighbourSource source, Supplier<Set<String>> vips,
                                 Function<String, Optional<String>> eniOfMac, Claimer claimer) {
+        this(source, vips, eniOfMac, claimer, n -> { });
+    }
+
+    /** @param forget removes a neighbour entry (the stale ones of an address whose claim was followed) */
+    public GratuitousArpWatcher(NeighbourSource source, Supplier<Set<String>> vips,
+                                Function<String, Optional<String>> eniOfMac, Claimer claimer, Consumer<Neighbour> forget) {
         this.source = source;
         this.vips = vips;
         this.eniOfMac = eniOfMac;
         this.claimer = claimer;
+        this.forget = forget;
     }
 
     /** For an embedded emulator: claims go straight to it. */
     public static GratuitousArpWatcher forEmulator(CloudEmulator emu, NeighbourSource source, Supplier<Set<String>> vips) {
         return new GratuitousArpWatcher(source, vips, emu::eniWithMac, emu::claimHaVip);
+    }
+
+    /** For an embedded emulator, forgetting the stale entries of a followed address with {@code forget}. */
+    public static GratuitousArpWatcher forEmulator(CloudEmulator emu, NeighbourSource source, Supplier<Set<String>> vips,
+                                                   Consumer<Neighbour> forget) {
+        return new GratuitousArpWatcher(source, vips, emu::eniWithMac, emu::claimHaVip, forget);
     }
 
     /**
@@ -79,12 +105,17 @@ public final class GratuitousArpWatcher implements AutoCloseable {
     public synchronized List<Sent> poll() throws IOException {
         Set<String> watched = vips.get();
         List<Sent> sent = new ArrayList<>();
-        for (Neighbour n : source.read()) {
+        List<Neighbour> table = source.read();
+        // an entry that is gone (deleted, expired) is new when it comes back
+        java.util.Set<String> present = new java.util.HashSet<>();
+        table.forEach(n -> present.add(n.ip() + "%" + n.dev()));
+        lastMac.keySet().retainAll(present);
+        for (Neighbour n : table) {
             if (n.mac() == null || !watched.contains(n.ip())) {
                 continue;
             }
             String mac = n.mac().toLowerCase();
-            if (mac.equals(lastMac.put(n.ip(), mac))) {
+            if (mac.equals(lastMac.put(n.ip() + "%" + n.dev(), mac))) {
                 continue;
             }
             Optional<String> eni = eniOfMac.apply(mac);
@@ -95,6 +126,13 @@ public final class GratuitousArpWatcher implements AutoCloseable {
             String outcome = claimer.claim(n.ip(), eni.get());
             log.info("{} announced by {} ({}): {}", n.ip(), eni.get(), mac, outcome);
             sent.add(new Sent(n.ip(), mac, eni.get(), outcome));
+            if ("FOLLOWED".equals(outcome)) {
+                for (Neighbour other : table) {
+                    if (other.ip().equals(n.ip()) && !other.dev().equals(n.dev())) {
+                        forget.accept(other);
+                    }
+                }
+            }
         }
         return sent;
     }
@@ -157,7 +195,7 @@ public final class GratuitousArpWatcher implements AutoCloseable {
         for (JsonNode n : root) {
             String dst = n.path("dst").asText(null);
             if (dst != null && Ipv4.valid(dst)) {
-                out.add(new Neighbour(dst, n.hasNonNull("lladdr") ? n.get("lladdr").asText() : null));
+                out.add(new Neighbour(dst, n.hasNonNull("lladdr") ? n.get("lladdr").asText() : null, n.path("dev").asText("")));
             }
         }
         return out;

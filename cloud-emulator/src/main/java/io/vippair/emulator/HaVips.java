@@ -15,8 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +53,7 @@ final class HaVips {
     private final LinkedHashMap<String, Eip> eips = new LinkedHashMap<>();
     /** "vpcId/vip" of every HAVIP, read by VpcState without this lock. */
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
-    private final Map<String, String> busy = new HashMap<>();
-    private final LinkedHashMap<String, Task> tasks = new LinkedHashMap<>();
+    private final TaskBook tasks = new TaskBook();
     private final ArrayDeque<Claim> claims = new ArrayDeque<>();
     private long claimSeq;
     private long version;
@@ -417,8 +414,8 @@ final class HaVips {
     /** Ends a running task (applies it, or on failure undoes its marks); returns the changes to announce. */
     List<OwnershipChange> finish(String taskId, boolean fail) {
         synchronized (lock) {
-            Task task = tasks.get(taskId);
-            if (task == null || task.status() != TaskStatus.RUNNING) {
+            Task task = tasks.running(taskId);
+            if (task == null) {
                 return List.of();
             }
             HaVipWork w = (HaVipWork) task.work();
@@ -439,9 +436,7 @@ final class HaVips {
                 eips.put(eip.id(), eip.with(bound ? "BIND" : "UNBIND", bound ? h.id() : null));
                 put(h.withAddress(bound ? eip.ip() : null));
             }
-            busy.values().removeIf(taskId::equals);
-            tasks.put(taskId, fail ? task.finished(TaskStatus.FAILED, "FAILED: injected task failure")
-                    : task.finished(TaskStatus.SUCCESS, "SUCCESS"));
+            tasks.end(task, fail);
             version++;
             return changes;
         }
@@ -456,27 +451,11 @@ final class HaVips {
     }
 
     private void requireIdle(String... ids) {
-        for (String id : ids) {
-            String running = busy.get(id);
-            if (running != null) {
-                throw new CloudError("UnsupportedOperation.MutexOperationTaskRunning", "Task " + running
-                        + " is still running on " + id + "; retry after it finishes.");
-            }
-        }
+        tasks.requireIdle(ids);
     }
 
     private void begin(Task task, String... ids) {
-        for (String id : ids) {
-            busy.put(id, task.id());
-        }
-        tasks.put(task.id(), task);
-        int excess = tasks.size() - VpcState.MAX_FINISHED_TASKS;
-        for (Iterator<Task> it = tasks.values().iterator(); excess > 0 && it.hasNext(); ) {
-            if (it.next().status() != TaskStatus.RUNNING) {
-                it.remove();
-                excess--;
-            }
-        }
+        tasks.begin(task, ids);
         version++;
     }
 }

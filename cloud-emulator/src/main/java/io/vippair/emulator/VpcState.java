@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +30,13 @@ import java.util.regex.Pattern;
  * Every change is all-or-nothing.
  */
 final class VpcState {
-    static final int MAX_FINISHED_TASKS = 10_000;
+    static final int MAX_FINISHED_TASKS = TaskBook.MAX_FINISHED;
     private static final Pattern REGION = Pattern.compile("[a-z]+(-[a-z0-9]+)+");
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Object lock = new Object();
     private Tables tables = new Tables();
-    private final Map<String, String> busyEnis = new HashMap<>();
-    private final LinkedHashMap<String, Task> tasks = new LinkedHashMap<>();
+    private final TaskBook tasks = new TaskBook();
     private long version;
     /** Addresses used outside the ENIs (HAVIPs), by VPC; consulted without taking another lock. */
     private volatile java.util.function.BiPredicate<String, String> usedElsewhere = (vpcId, ip) -> false;
@@ -265,7 +263,7 @@ final class VpcState {
     Snapshot snapshot() {
         synchronized (lock) {
             return new Snapshot(List.copyOf(tables.vpcs.values()), List.copyOf(tables.subnets.values()),
-                    List.copyOf(tables.enis.values()), List.copyOf(tasks.values()), version);
+                    List.copyOf(tables.enis.values()), tasks.all(), version);
         }
     }
 
@@ -407,8 +405,8 @@ final class VpcState {
      */
     List<OwnershipChange> finish(String taskId, boolean fail) {
         synchronized (lock) {
-            Task task = tasks.get(taskId);
-            if (task == null || task.status() != TaskStatus.RUNNING) {
+            Task task = tasks.running(taskId);
+            if (task == null) {
                 return List.of();
             }
             List<OwnershipChange> changes = new ArrayList<>();
@@ -446,9 +444,7 @@ final class VpcState {
                 }
                 tables.put(eni);
             }
-            busyEnis.values().removeIf(taskId::equals);
-            tasks.put(taskId, fail ? task.finished(TaskStatus.FAILED, "FAILED: injected task failure")
-                    : task.finished(TaskStatus.SUCCESS, "SUCCESS"));
+            tasks.end(task, fail);
             version++;
             return changes;
         }
@@ -457,7 +453,7 @@ final class VpcState {
     /** Ends every running task as it would end anyway; used when the emulator stops. */
     List<String> runningTaskIds() {
         synchronized (lock) {
-            return tasks.values().stream().filter(t -> t.status() == TaskStatus.RUNNING).map(Task::id).toList();
+            return tasks.runningIds();
         }
     }
 
@@ -475,31 +471,11 @@ final class VpcState {
     }
 
     private void requireIdle(String... eniIds) {
-        for (String eniId : eniIds) {
-            String running = busyEnis.get(eniId);
-            if (running != null) {
-                throw new CloudError("UnsupportedOperation.MutexOperationTaskRunning", "Task " + running
-                        + " is still running on " + eniId + "; retry after it finishes.");
-            }
-        }
+        tasks.requireIdle(eniIds);
     }
 
     private void begin(Task task, String... eniIds) {
-        for (String eniId : eniIds) {
-            busyEnis.put(eniId, task.id());
-        }
-        tasks.put(task.id(), task);
-        trimFinishedTasks();
+        tasks.begin(task, eniIds);
         version++;
-    }
-
-    private void trimFinishedTasks() {
-        int excess = tasks.size() - MAX_FINISHED_TASKS;
-        for (Iterator<Task> it = tasks.values().iterator(); excess > 0 && it.hasNext(); ) {
-            if (it.next().status() != TaskStatus.RUNNING) {
-                it.remove();
-                excess--;
-            }
-        }
     }
 }

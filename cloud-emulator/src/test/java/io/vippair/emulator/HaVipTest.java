@@ -265,13 +265,40 @@ class HaVipTest {
         assertThat(emu.haVipOwner(emu.haVipClaims(0).get(0).haVipId())).contains("eni-bbbbbbbb");
     }
 
+    /**
+     * A router with one link per member keeps the old announcer's entry next to the new one's: the
+     * watcher tells them apart by device, claims the new one once, and forgets the stale one, so a
+     * later announcement on that link (failing back) is seen as new.
+     */
+    @Test
+    void entriesOnSeveralLinksNeitherFlapNorHideAFailback() throws Exception {
+        create("db", "10.0.1.50");
+        String macA = VpcState.macFor("eni-aaaaaaaa");
+        String macB = VpcState.macFor("eni-bbbbbbbb");
+        var a = new GratuitousArpWatcher.Neighbour("10.0.1.50", macA, "r-a");
+        var b = new GratuitousArpWatcher.Neighbour("10.0.1.50", macB, "r-b");
+        List<List<GratuitousArpWatcher.Neighbour>> tables = new CopyOnWriteArrayList<>(List.of(
+                List.of(a), List.of(a, b), List.of(a, b), List.of(b), List.of(b, a)));
+        List<GratuitousArpWatcher.Neighbour> forgotten = new CopyOnWriteArrayList<>();
+        GratuitousArpWatcher w = GratuitousArpWatcher.forEmulator(emu, () -> tables.remove(0), () -> Set.of("10.0.1.50"),
+                forgotten::add);
+        assertThat(w.poll()).extracting(GratuitousArpWatcher.Sent::eniId).containsExactly("eni-aaaaaaaa");
+        assertThat(w.poll()).extracting(GratuitousArpWatcher.Sent::eniId).containsExactly("eni-bbbbbbbb");
+        assertThat(forgotten).containsExactly(a);
+        assertThat(w.poll()).as("a's entry not gone yet: no flapping back").isEmpty();
+        assertThat(w.poll()).as("a's entry gone").isEmpty();
+        assertThat(w.poll()).extracting(GratuitousArpWatcher.Sent::eniId).as("a announces again").containsExactly("eni-aaaaaaaa");
+        assertThat(forgotten).containsExactly(a, b);
+        assertThat(emu.haVipOwner(emu.haVipClaims(0).get(0).haVipId())).contains("eni-aaaaaaaa");
+    }
+
     @Test
     void ipNeighJsonIsParsed() throws Exception {
         String json = "[{\"dst\":\"10.0.1.50\",\"dev\":\"br0\",\"lladdr\":\"52:54:00:aa:bb:cc\",\"state\":[\"STALE\"]},"
                 + "{\"dst\":\"10.0.1.51\",\"dev\":\"br0\",\"state\":[\"FAILED\"]},{\"dst\":\"fe80::1\",\"lladdr\":\"x\"}]";
         assertThat(GratuitousArpWatcher.parseIpNeigh(json)).containsExactly(
-                new GratuitousArpWatcher.Neighbour("10.0.1.50", "52:54:00:aa:bb:cc"),
-                new GratuitousArpWatcher.Neighbour("10.0.1.51", null));
+                new GratuitousArpWatcher.Neighbour("10.0.1.50", "52:54:00:aa:bb:cc", "br0"),
+                new GratuitousArpWatcher.Neighbour("10.0.1.51", null, "br0"));
         assertThat(GratuitousArpWatcher.parseIpNeigh("")).isEmpty();
     }
 }

@@ -144,6 +144,8 @@ class AdmissionPolicyCelTest {
       Map.entry("fence", s -> s.put("fence", Map.of("member", "cvm-b", "reason", "split brain"))),
       Map.entry("migration", s -> s.put("migration", Map.of("kind", "Migrate", "source", "cvm-a", "target", "cvm-b"))),
       Map.entry("lastFailover", s -> s.put("lastFailover", Map.of("from", "cvm-b", "to", "cvm-a", "millis", 1))),
+      Map.entry("haVip", s -> s.put("haVip", Map.of("boundMember", "cvm-a"))),
+      Map.entry("announce", s -> s.put("announce", Map.of("member", "cvm-a", "nonce", "x"))),
       Map.entry("conditions", s -> s.put("conditions", List.of())),
       Map.entry("switchover", s -> s.put("switchover", Map.of("nonce", "n-1", "to", "cvm-b", "phase", "Succeeded"))),
       Map.entry("observedGeneration", s -> s.put("observedGeneration", 4)));

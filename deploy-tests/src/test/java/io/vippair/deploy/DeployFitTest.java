@@ -139,22 +139,33 @@ class DeployFitTest {
         "system:serviceaccount:" + map(deployment, "metadata").get("namespace") + ":" + serviceAccount);
   }
 
-  /** The SDK methods the Tencent cloud seam calls (c.DescribeNetworkInterfaces(req), ...), read from its source. */
+  /**
+   * The SDK methods the Tencent cloud seam calls (c.DescribeNetworkInterfaces(req), ...) and the
+   * actions it sends as JSON (c.call(CloudActions.DESCRIBE_HA_VIPS, body)), read from its source.
+   */
   static Set<String> sdkCallsInTheCode() {
-    Pattern call = Pattern.compile("\\bc\\.([A-Z][A-Za-z]+)\\(");
+    Pattern call = Pattern.compile("\\bc\\.([A-Z][A-Za-z]+)\\(|\\bc\\.call\\(CloudActions\\.([A-Z_]+)");
     Set<String> found = new TreeSet<>();
     Path seam = DeployAssets.repoRoot().resolve("operator/src/main/java/io/vippair/operator/cloud");
     try (Stream<Path> files = Files.walk(seam)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         Matcher m = call.matcher(DeployAssets.read(f));
         while (m.find()) {
-          found.add(m.group(1));
+          found.add(m.group(1) != null ? m.group(1) : jsonAction(m.group(2)));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return found;
+  }
+
+  private static String jsonAction(String constant) {
+    try {
+      return (String) CloudActions.class.getField(constant).get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("CloudActions has no constant " + constant, e);
+    }
   }
 
   @Test

@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.vippair.api.v1alpha1.AgentReport;
+import io.vippair.api.v1alpha1.CloudMode;
 import io.vippair.api.v1alpha1.CloudSpec;
 import io.vippair.api.v1alpha1.FailoverPolicy;
 import io.vippair.api.v1alpha1.FailoverSpec;
+import io.vippair.api.v1alpha1.HaVipSpec;
 import io.vippair.api.v1alpha1.HealthCheckSpec;
 import io.vippair.api.v1alpha1.Member;
 import io.vippair.api.v1alpha1.Phase;
@@ -78,6 +80,13 @@ public final class Lab implements AutoCloseable {
   private final java.util.Set<String> extraPairs = new java.util.LinkedHashSet<>();
   private MockApiServer api;
   private CloudEmulator cloud;
+  /** Plays the VPC learning HAVIP bindings from the gratuitous ARP the router hears (HAVIP topologies only). */
+  private GarpSniffer garpSniffer;
+  /** Only the sniffer's thread uses these two. */
+  private String missing;
+  private long missingUntil;
+  private final java.util.concurrent.atomic.AtomicReference<String> missNextAnnouncementOf =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private PairWatch watch;
   private CloudCalls cloudCalls;
   private Path kubeconfig;
@@ -132,6 +141,7 @@ public final class Lab implements AutoCloseable {
         .withTaskDelay(options.migrationDelay(), options.migrationDelay()));
     seedCloud();
     cloud.onOwnershipChange((vpcId, ip, eniId) -> ownershipChanged(ip, eniId));
+    startGarpWatcher();
     cloudCalls = new CloudCalls(cloud, timeline);
     watch = new PairWatch(api.client(), Topology.NAMESPACE, timeline);
     for (Topology.Pair p : topology.pairs()) {
@@ -167,12 +177,60 @@ public final class Lab implements AutoCloseable {
     for (Topology.Cvm c : topology.cvms()) {
       cloud.addEni(c.eniId(), SUBNET_ID, c.instanceId(), c.ip());
     }
-    // as in a real account: each VIP already is a secondary IP of one member's ENI
+    // as in a real account: each VIP already is a secondary IP of one member's ENI, or an HAVIP
+    // bound to it (as after its first master announced it)
     for (Topology.Pair p : topology.pairs()) {
       String eni = topology.cvm(p.memberA()).eniId();
-      cloud.addPrivateIp(eni, p.vip());
+      if (p.haVip()) {
+        cloud.addHaVip(p.haVipId(), SUBNET_ID, p.vip());
+        cloud.claimHaVip(p.vip(), eni);
+      } else {
+        cloud.addPrivateIp(eni, p.vip());
+      }
       router.route(p.vip(), eni);
     }
+  }
+
+  private void startGarpWatcher() {
+    List<String> haVips = topology.pairs().stream().filter(Topology.Pair::haVip).map(Topology.Pair::vip).toList();
+    if (haVips.isEmpty()) {
+      return;
+    }
+    if (Cmd.tryRun("sh", "-c", "command -v tcpdump").exitCode() != 0) {
+      throw new LabException("the HAVIP pair needs tcpdump (the router hears gratuitous ARP with it): apt-get install tcpdump");
+    }
+    garpSniffer = GarpSniffer.start(topology.routerNs(), java.util.Set.copyOf(haVips), this::heard);
+  }
+
+  /**
+   * One gratuitous ARP the router heard: the VPC claims the HAVIP for the ENI with that MAC, unless
+   * the lab makes it miss this ENI's next announcement (every packet of one burst, 500 ms).
+   */
+  private void heard(GarpSniffer.Announcement a, long nanos) {
+    Optional<String> eni = cloud.eniWithMac(a.mac());
+    if (eni.isEmpty()) {
+      return;
+    }
+    String pair = topology.pairByVip(a.ip()).map(Topology.Pair::name).orElse(null);
+    String who = topology.cvmByEni(eni.get()).map(Topology.Cvm::name).orElse(eni.get());
+    if (eni.get().equals(missNextAnnouncementOf.get())) {
+      missNextAnnouncementOf.set(null);
+      missing = eni.get();
+      missingUntil = nanos + 500_000_000L;
+      timeline.add(Timeline.Kind.LAB, pair, "VPC: missed " + who + "'s announcement of " + a.ip());
+    }
+    if (eni.get().equals(missing) && nanos < missingUntil) {
+      return;
+    }
+    String outcome = cloud.claimHaVip(a.ip(), eni.get());
+    if (!"ALREADY_BOUND".equals(outcome)) {
+      log.info("{} announced by {} on {}: {}", a.ip(), who, a.dev(), outcome);
+    }
+  }
+
+  /** Mode HaVip: the VPC misses the next announcement from this CVM (null: misses nothing). */
+  void missNextAnnouncementOf(String cvm) {
+    missNextAnnouncementOf.set(cvm == null ? null : topology.cvm(cvm).eniId());
   }
 
   private void ownershipChanged(String ip, String eniId) {
@@ -190,6 +248,10 @@ public final class Lab implements AutoCloseable {
     CloudSpec cloudSpec = new CloudSpec();
     cloudSpec.setRegion(REGION);
     cloudSpec.setVpcId(VPC_ID);
+    if (p.haVip()) {
+      cloudSpec.setMode(CloudMode.HaVip);
+      cloudSpec.setHaVip(new HaVipSpec(p.haVipId(), null));
+    }
     spec.setCloud(cloudSpec);
     spec.setVip(new VipSpec(p.vip()));
     FailoverSpec failover = new FailoverSpec();
@@ -396,6 +458,62 @@ public final class Lab implements AutoCloseable {
     return targets;
   }
 
+  /** Forgets the router's neighbour entry for an address on a CVM's link (the next announcement there is new). */
+  void forgetNeighbour(String ip, String cvm) {
+    Cmd.tryRun(List.of("ip", "-n", topology.routerNs(), "neigh", "del", ip, "dev", topology.cvm(cvm).routerLink()));
+  }
+
+  /**
+   * A keepalived of no pair on {@code cvm} that claims {@code vip} at once (state MASTER, its VRRP
+   * peer an address nobody has): a VM outside the pair announcing the pair's HAVIP. Closing it
+   * stops that keepalived (which takes the address off the interface).
+   */
+  AutoCloseable rogueAnnouncer(String cvm, String vip, int vrid) {
+    Path dir = options.workDir().resolve("rogue-" + cvm);
+    Path conf = dir.resolve("keepalived.conf");
+    Path pid = dir.resolve("keepalived.pid");
+    String ns = topology.cvmNs(cvm);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(conf, """
+          global_defs {
+              router_id rogue-%s
+              script_user root
+          }
+          vrrp_instance ROGUE {
+              state MASTER
+              interface eth0
+              virtual_router_id %d
+              priority 200
+              advert_int 1
+              unicast_src_ip %s
+              unicast_peer {
+                  10.77.1.250
+              }
+              virtual_ipaddress {
+                  %s/32 dev eth0
+              }
+          }
+          """.formatted(cvm, vrid, topology.cvm(cvm).ip(), vip));
+    } catch (IOException e) {
+      throw new LabException("cannot write the rogue keepalived's configuration: " + e.getMessage(), e);
+    }
+    Cmd.run(List.of("ip", "netns", "exec", ns, "keepalived", "-f", conf.toString(), "-p", pid.toString(),
+        "-r", dir.resolve("vrrp.pid").toString(), "-c", dir.resolve("checkers.pid").toString(), "-l"));
+    timeline.add(Timeline.Kind.LAB, null, "a keepalived of no pair on " + cvm + " announces " + vip);
+    return () -> {
+      try {
+        String text = Files.exists(pid) ? Files.readString(pid).strip() : "";
+        if (!text.isEmpty()) {
+          NetnsProcesses.signal(Long.parseLong(text), "TERM");
+        }
+      } finally {
+        Cmd.tryRun(List.of("ip", "-n", ns, "addr", "del", vip + "/32", "dev", "eth0"));
+        timeline.add(Timeline.Kind.LAB, null, "the keepalived of no pair on " + cvm + " stopped");
+      }
+    };
+  }
+
   /** The CVM loses power: its agent, keepalived and service die at once and its link goes down. */
   synchronized void powerOff(String cvm) {
     poweredOff.add(cvm);
@@ -455,7 +573,9 @@ public final class Lab implements AutoCloseable {
 
   /** The member whose ENI holds the pair's VIP in the cloud. */
   Optional<String> cloudOwner(String pair) {
-    return cloud.ownerOf(VPC_ID, topology.pair(pair).vip()).flatMap(topology::cvmByEni).map(Topology.Cvm::name);
+    Topology.Pair p = topology.pair(pair);
+    Optional<String> eni = p.haVip() ? cloud.haVipOwner(p.haVipId()) : cloud.ownerOf(VPC_ID, p.vip());
+    return eni.flatMap(topology::cvmByEni).map(Topology.Cvm::name);
   }
 
   /** Members whose keepalived reports MASTER for the pair. */
@@ -637,6 +757,9 @@ public final class Lab implements AutoCloseable {
       all.addAll(agents.values());
       all.addAll(services.values());
       quietly(ChildProcess::closeAll).accept(all);
+    }
+    if (garpSniffer != null) {
+      quietly(GarpSniffer::close).accept(garpSniffer);
     }
     if (cloudCalls != null) {
       cloudCalls.close();

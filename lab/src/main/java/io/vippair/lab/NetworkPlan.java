@@ -1,5 +1,6 @@
 package io.vippair.lab;
 
+import io.vippair.emulator.CloudEmulator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,12 @@ final class NetworkPlan {
       String ns = t.cvmNs(c.name());
       String link = c.routerLink();
       cmds.add(List.of("ip", "link", "add", link, "netns", router, "type", "veth", "peer", "name", "eth0", "netns", ns));
+      // the ENI's MAC in the cloud emulator: an HAVIP claim names the ENI by the MAC that announced it
+      cmds.add(List.of("ip", "-n", ns, "link", "set", "eth0", "address", CloudEmulator.macOf(c.eniId())));
+      if (t.hasHaVip()) {
+        // a VPC learns an HAVIP's binding from gratuitous ARP; Linux creates entries from it only with arp_accept
+        cmds.add(sysctl(router, "net.ipv4.conf." + link + ".arp_accept=1"));
+      }
       cmds.add(List.of("ip", "-n", router, "addr", "add", Topology.CVM_GATEWAY + "/32", "dev", link));
       cmds.add(sysctl(router, "net.ipv4.conf." + link + ".proxy_arp=1"));
       cmds.add(sysctl(router, "net.ipv4.conf." + link + ".rp_filter=0"));

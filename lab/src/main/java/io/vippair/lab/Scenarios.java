@@ -22,12 +22,13 @@ final class Scenarios extends ScenarioBase {
   /** The failover scenarios of the first release. */
   static final List<String> FAILOVER_NAMES = List.of("graceful-stop", "keepalived-kill", "power-off", "health-check", "split-brain",
       "leader-killed", "cloud-faults", "api-unreachable", "preferred-return");
-  static final List<String> NAMES = java.util.stream.Stream.of(FAILOVER_NAMES, RoutineEventScenarios.NAMES, List.of(CutoverScenario.NAME), DayTwoScenarios.NAMES)
+  static final List<String> NAMES = java.util.stream.Stream.of(FAILOVER_NAMES, RoutineEventScenarios.NAMES, List.of(CutoverScenario.NAME), DayTwoScenarios.NAMES, HaVipScenarios.NAMES)
       .flatMap(List::stream).toList();
 
   private final Measure.Holder measures;
   private final RoutineEventScenarios routine;
   private final DayTwoScenarios dayTwo;
+  private final HaVipScenarios haVip;
   private final ResultsTsv tsv;
 
   /** Scenarios whose results go to the default results file (lab/target/lab-results.tsv). */
@@ -44,6 +45,7 @@ final class Scenarios extends ScenarioBase {
     this.measures = measures;
     this.routine = new RoutineEventScenarios(lab, measures);
     this.dayTwo = new DayTwoScenarios(lab, measures);
+    this.haVip = new HaVipScenarios(lab, measures);
     this.tsv = tsv;
   }
 
@@ -75,6 +77,9 @@ final class Scenarios extends ScenarioBase {
     }
     if (DayTwoScenarios.NAMES.contains(name)) {
       return dayTwo.run(name);
+    }
+    if (HaVipScenarios.NAMES.contains(name)) {
+      return haVip.run(name);
     }
     return switch (name) {
       case "graceful-stop" -> gracefulStop();
@@ -312,6 +317,11 @@ final class Scenarios extends ScenarioBase {
     return Duration.ofSeconds(Long.getLong("vippair.lab.apiOutageSeconds", 30));
   }
 
+  /** The lab the scenarios need: with the HAVIP pair only when an HAVIP scenario runs. */
+  static Topology topologyFor(java.util.Collection<String> names) {
+    return names.stream().anyMatch(HaVipScenarios.NAMES::contains) ? Topology.withHaVip() : Topology.standard();
+  }
+
   /** `scenario NAME|all` from the command line: one lab, a reset before each scenario, results printed. */
   static int runFromCommandLine(LabOptions options, String which) {
     List<String> names = "all".equals(which) ? NAMES : List.of(which);
@@ -320,7 +330,7 @@ final class Scenarios extends ScenarioBase {
     }
     int failed = 0;
     ResultsTsv tsv = ResultsTsv.defaultFile();
-    try (Lab lab = Lab.start(Topology.standard(), options)) {
+    try (Lab lab = Lab.start(topologyFor(names), options)) {
       Scenarios scenarios = new Scenarios(lab, tsv);
       for (String name : names) {
         lab.reset();

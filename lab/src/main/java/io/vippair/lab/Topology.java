@@ -31,9 +31,21 @@ public record Topology(String prefix, List<Cvm> cvms, List<Pair> pairs) {
     }
   }
 
-  /** One VipPair of the lab. healthPort is the TCP health-check port, or 0 for no check. */
+  /**
+   * One VipPair of the lab. healthPort is the TCP health-check port, or 0 for no check; haVipId
+   * makes it a pair in mode HaVip (its VIP an HAVIP of that id), null an ENI secondary IP.
+   */
   public record Pair(String name, String vip, String memberA, String memberB, int vrid,
-      FailoverPolicy policy, String preferred, int preemptDelaySeconds, int healthPort) {
+      FailoverPolicy policy, String preferred, int preemptDelaySeconds, int healthPort, String haVipId) {
+    public Pair(String name, String vip, String memberA, String memberB, int vrid, FailoverPolicy policy, String preferred,
+        int preemptDelaySeconds, int healthPort) {
+      this(name, vip, memberA, memberB, vrid, policy, preferred, preemptDelaySeconds, healthPort, null);
+    }
+
+    public boolean haVip() {
+      return haVipId != null;
+    }
+
     public List<String> members() {
       return List.of(memberA, memberB);
     }
@@ -76,6 +88,26 @@ public record Topology(String prefix, List<Cvm> cvms, List<Pair> pairs) {
             new Pair("api", "10.77.1.103", "cvm-a", "cvm-b", 54, FailoverPolicy.Equal, null, 0, 0),
             new Pair("queue", "10.77.1.104", "cvm-a", "cvm-b", 55, FailoverPolicy.Equal, null, 0, 0),
             new Pair("jobs", "10.77.1.105", "cvm-a", "cvm-b", 56, FailoverPolicy.Equal, null, 0, 0)));
+  }
+
+  /** The HAVIP pair of the HAVIP scenarios. */
+  public static final String HAVIP_PAIR = "edge";
+
+  /**
+   * The standard lab plus one pair in mode HaVip: edge, 10.77.1.110 on cvm-a and cvm-c, whose VIP
+   * follows gratuitous ARP as the router sees it. Only the HAVIP scenarios start it, so the other
+   * scenarios keep the pairs their targets were set for.
+   */
+  public static Topology withHaVip() {
+    Topology s = standard();
+    List<Pair> pairs = new java.util.ArrayList<>(s.pairs());
+    pairs.add(new Pair(HAVIP_PAIR, "10.77.1.110", "cvm-a", "cvm-c", 54, FailoverPolicy.Equal, null, 0, 0, "havip-vpledge1"));
+    return new Topology(s.prefix(), s.cvms(), List.copyOf(pairs));
+  }
+
+  /** Whether any pair is an HAVIP (the router then learns gratuitous ARP on the CVM links). */
+  public boolean hasHaVip() {
+    return pairs.stream().anyMatch(Pair::haVip);
   }
 
   public String routerNs() {

@@ -69,7 +69,10 @@ class FailoverLabRootNetnsTest {
       "agent-restart-then-partition", "api-outage-then-kill",
       "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping",
       // passed 6 runs in a row alone (-Dvippair.lab.scenarios=cutover), 3 of them after merging main
-      "cutover");
+      "cutover",
+      // issue 15; with them in the list the shared lab includes the HAVIP pair edge (Scenarios.topologyFor).
+      // havip-outside-scope is not in yet: 1 of its 3 runs lost edge's pings for 3 s (cause not found; docs/performance.md)
+      "havip-kill-master", "havip-garp-lost");
   /** Issue 11's targets. */
   static final long QUIET_OUTAGE_MS = 100;
   static final long ROLES_REPORTED_MS = 1000;
@@ -97,7 +100,7 @@ class FailoverLabRootNetnsTest {
     if (System.getProperty("vippair.lab.apiOutageSeconds") == null) {
       System.setProperty("vippair.lab.apiOutageSeconds", "10");
     }
-    lab = Lab.start(Topology.standard(), LabOptions.defaults()
+    lab = Lab.start(Scenarios.topologyFor(selected()), LabOptions.defaults()
         .withWorkDir(Path.of("target", "lab-run").toAbsolutePath())
         .withMigrationDelay(Duration.ofMillis(MIGRATION_DELAY_MS))
         .withKeepFiles(true));
@@ -371,6 +374,44 @@ class FailoverLabRootNetnsTest {
     assertThat(r.ownershipChanges()).as("VIP moves").isEqualTo(1);
     assertThat(r.migrateRequests()).as("MigratePrivateIpAddress requests").isEqualTo(1);
     assertThat(r.outage().toMillis()).as("ping outage ms").isLessThanOrEqualTo(PLANNED_SWITCHOVER_TARGET_MS);
+  }
+
+  /** Issue 15: SIGKILL to the HAVIP pair's master; the binding follows the new master's gratuitous ARP, no API call moves it. */
+  @Test
+  @Order(40)
+  @LabScenario("havip-kill-master")
+  void havipFollowsTheNewMastersAnnouncementFasterThanTencentsTutorial() {
+    ScenarioResult r = run("havip-kill-master");
+    assertThat(r.ownershipChanges()).isEqualTo(1);
+    System.out.printf("havip-kill-master outage %d ms; Tencent's tutorial: about %d ms%n", r.outage().toMillis(),
+        HaVipScenarios.TENCENT_TUTORIAL_OUTAGE_MS);
+    // master-down (3 adverts + skew) and the router's next look at its neighbour table: no cloud task in the path
+    assertThat(r.outage().toMillis()).isLessThan(3 * ADVERT_MS + SKEW_MS + 500);
+  }
+
+  /** Issue 15: the new master's announcement is lost once; the operator's request to announce again recovers it. */
+  @Test
+  @Order(41)
+  @LabScenario("havip-garp-lost")
+  void aLostAnnouncementIsRecoveredByTheOperatorsNudge() {
+    ScenarioResult r = run("havip-garp-lost");
+    assertThat(r.facts().get("VPC missed the first announcement")).isEqualTo(true);
+    assertThat(r.facts().get("agent announced again")).isEqualTo(true);
+    assertThat(r.ownershipChanges()).isEqualTo(1);
+    // keepalived alone would announce again only after garp_master_delay (5 s)
+    assertThat((Long) r.facts().get("binding lag ms (status.haVip)")).isLessThan(4000L);
+  }
+
+  /** Issue 15: a VM outside the pair announces the HAVIP; the drift scope keeps it where it is. */
+  @Test
+  @Order(42)
+  @LabScenario("havip-outside-scope")
+  void anAnnouncementFromOutsideTheDriftScopeMovesNothing() {
+    ScenarioResult r = run("havip-outside-scope");
+    assertThat(r.facts().get("VPC's answer to its claim")).isEqualTo("OUTSIDE_SCOPE");
+    assertThat(r.facts().get("HAVIP still on the master")).isEqualTo(true);
+    assertThat(r.ownershipChanges()).isZero();
+    assertThat(r.outage().toMillis()).isLessThan(QUIET_OUTAGE_MS * 2);
   }
 
   /** Shows the last log lines of every agent and operator when a scenario fails. */

@@ -337,6 +337,9 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     }
     installer.apply(base, candidates);
     operatorTrackFiles.confirmSwitchovers(installer.rendered());
+    // mode HaVip: an announce request is answered once keepalived runs the config that re-announces
+    installer.rendered().values().stream().filter(p -> p.announceNonce() != null && changes.containsKey(p.key()))
+        .forEach(p -> book.update(p.key(), r -> r.withAnnounced(p.announceNonce())));
     // track files of removed pairs go only once keepalived no longer reads them
     for (var change : changes.entrySet()) {
       if (change.getValue().isEmpty() && !installer.rendered().containsKey(change.getKey())) {

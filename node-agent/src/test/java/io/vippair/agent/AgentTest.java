@@ -206,6 +206,31 @@ class AgentTest {
   }
 
   @Test
+  void anAnnounceRequestMakesKeepalivedReannounceUntilItIsCleared() throws Exception {
+    VipPair pair = TestPairs.equalPair("db", "h", 6);
+    pair.getSpec().getCloud().setMode(io.vippair.api.v1alpha1.CloudMode.HaVip);
+    pair.setStatus(new VipPairStatus());
+    agent.pairSeen(pair);
+    await().atMost(Duration.ofSeconds(5)).until(() -> report("h").observedGeneration() != null);
+    String hash = report("h").configHash();
+    int reloadsBefore = reloads.get();
+
+    pair.getStatus().setAnnounce(new io.vippair.api.v1alpha1.Announce("cvm-a", "a-1", "2026-01-01T00:00:00.000Z"));
+    agent.pairSeen(pair);
+    await().atMost(Duration.ofSeconds(5)).until(() -> "a-1".equals(report("h").announced()));
+    assertThat(Files.readString(runDir.resolve("keepalived.conf"))).contains("garp_master_refresh 1");
+    assertThat(reloads.get()).as("a reload starts the refresh").isEqualTo(reloadsBefore + 1);
+    assertThat(report("h").configHash()).isEqualTo(hash);
+
+    pair.getStatus().setAnnounce(null); // the binding followed
+    agent.pairSeen(pair);
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        !Files.readString(runDir.resolve("keepalived.conf")).contains("garp_master_refresh"));
+    assertThat(reloads.get()).as("a reload stops it").isEqualTo(reloadsBefore + 2);
+    assertThat(report("h").announced()).as("the last request answered stays reported").isEqualTo("a-1");
+  }
+
+  @Test
   void losingTheMemberLabelRemovesThePair() {
     VipPair pair = TestPairs.equalPair("db", "l", 5);
     agent.pairSeen(pair);

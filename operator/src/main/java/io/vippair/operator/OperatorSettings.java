@@ -116,7 +116,7 @@ public record OperatorSettings(
   static final FlagFamily RATE_LIMITS = new FlagFamily("--rate-limit-", "<Action>", "N", "Tencent's documented limits",
       "requests per second for one action, per account and region, e.g. `--rate-limit-MigratePrivateIpAddress 20` or "
           + "`--rate-limit-migrate-private-ip-address 20`. Defaults: Migrate 50, DescribeNetworkInterfaces 100, "
-          + "Assign/Unassign 100, DescribeVpcTaskResult 20");
+          + "Assign/Unassign 100, DescribeVpcTaskResult 20, the HAVIP actions (DescribeHaVips, ...) 20");
 
   /** Every setting of the operator, in the order of --help and docs/operator.md. */
   public static final Settings SETTINGS = new Settings("vippair-operator.jar",

@@ -9,6 +9,7 @@ public final class Patterns {
   public static final String VPC_ID = "^vpc-[0-9a-z]{8}$";
   public static final String ENI_ID = "^eni-[0-9a-z]{8}$";
   public static final String INSTANCE_ID = "^ins-[0-9a-z]{8}$";
+  public static final String HAVIP_ID = "^havip-[0-9a-z]{8}$";
   /** Linux interface names: at most 15 characters, nothing keepalived could read as syntax. */
   public static final String INTERFACE_NAME = "^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$";
 

@@ -53,6 +53,11 @@ public class VipPairStatus extends UnknownFields {
 
   /** The last planned switchover request (spec.switchover) and how it went. */
   private SwitchoverStatus switchover;
+  /** Mode HaVip: where the HAVIP is bound and how long it took to follow the master. */
+  private HaVipStatus haVip;
+
+  /** Mode HaVip: a request to one agent to announce the VIP again (gratuitous ARP), answered in its report. */
+  private Announce announce;
 
   /** Ready, CloudSynced, AgentsReporting, ConfigApplied and SplitBrain, in the standard shape. */
   private List<Condition> conditions = new ArrayList<>();
@@ -79,6 +84,10 @@ public class VipPairStatus extends UnknownFields {
   public void setFailovers(Long failovers) { this.failovers = failovers; }
   public SwitchoverStatus getSwitchover() { return switchover; }
   public void setSwitchover(SwitchoverStatus switchover) { this.switchover = switchover; }
+  public HaVipStatus getHaVip() { return haVip; }
+  public void setHaVip(HaVipStatus haVip) { this.haVip = haVip; }
+  public Announce getAnnounce() { return announce; }
+  public void setAnnounce(Announce announce) { this.announce = announce; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 
@@ -116,6 +125,8 @@ public class VipPairStatus extends UnknownFields {
     c.lastFailover = lastFailover == null ? null : lastFailover.copy();
     c.failovers = failovers;
     c.switchover = switchover == null ? null : switchover.copy();
+    c.haVip = haVip == null ? null : haVip.copy();
+    c.announce = announce == null ? null : announce.copy();
     c.conditions = new ArrayList<>();
     if (conditions != null) {
       conditions.forEach(x -> c.conditions.add(new ConditionBuilder(x).build()));
@@ -140,6 +151,7 @@ public class VipPairStatus extends UnknownFields {
         && Objects.equals(probe, o.probe) && Objects.equals(fence, o.fence)
         && Objects.equals(migration, o.migration) && Objects.equals(lastFailover, o.lastFailover)
         && Objects.equals(failovers, o.failovers) && Objects.equals(switchover, o.switchover)
+        && Objects.equals(haVip, o.haVip) && Objects.equals(announce, o.announce)
         && Objects.equals(conditions == null ? List.of() : conditions, o.conditions == null ? List.of() : o.conditions);
   }
 
@@ -155,6 +167,6 @@ public class VipPairStatus extends UnknownFields {
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, phase, master, cloudOwner, agents, probe, fence, migration, lastFailover,
-        failovers, switchover, conditions);
+        failovers, switchover, haVip, announce, conditions);
   }
 }

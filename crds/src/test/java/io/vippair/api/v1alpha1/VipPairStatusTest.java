@@ -83,6 +83,8 @@ class VipPairStatusTest {
     so.setTo("b");
     so.setPhase(SwitchoverPhase.InProgress);
     s.setSwitchover(so);
+    s.setHaVip(new HaVipStatus("a", "eni-aaaaaaaa", 700L, null));
+    s.setAnnounce(new Announce("a", "a-1", "2026-01-01T00:00:01.000Z"));
     s.setConditions(new ArrayList<>(List.of(new ConditionBuilder().withType("Ready").withStatus("True")
         .withReason("VipFollowsMaster").build())));
     AgentReport r = new AgentReport();

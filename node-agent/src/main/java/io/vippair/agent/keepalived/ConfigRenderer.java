@@ -58,7 +58,8 @@ public final class ConfigRenderer {
     Map<PairKey, String> hashes = new LinkedHashMap<>();
     for (PairSettings p : sorted) {
       String block = instance(p);
-      hashes.put(p.key(), hash(block));
+      // an announce request changes keepalived's behaviour for a while, not the pair's configuration
+      hashes.put(p.key(), hash(p.announceNonce() == null ? block : instance(p.withoutAnnounce())));
       out.append('\n').append(block);
     }
     return new RenderedConfig(out.toString(), hashes);
@@ -96,6 +97,12 @@ public final class ConfigRenderer {
     b.append("    }\n");
     if (keepalived.atLeast(KeepalivedVersion.CHECK_UNICAST_SRC)) {
       b.append("    check_unicast_src\n");
+    }
+    if (p.announceNonce() != null) {
+      // mode HaVip, the operator asked this master to announce again: a reload with these makes
+      // keepalived 2.2.7 send gratuitous ARP at once and every second until a reload without them
+      b.append("    garp_master_refresh 1\n");
+      b.append("    garp_master_refresh_repeat 1\n");
     }
     b.append("    virtual_ipaddress {\n");
     b.append("        ").append(safe(p.vip())).append("/32 dev ").append(safe(p.interfaceName())).append('\n');

@@ -18,6 +18,9 @@ import io.vippair.api.v1alpha1.VrrpSpec;
  * (for example a notify script) to a VM's keepalived.
  *
  * @param preemptDelaySeconds null for policy Equal (nopreempt)
+ * @param announceNonce mode HaVip: the nonce of the operator's request that this member announce
+ *     the VIP again (status.announce), while it names this member; null otherwise. While set,
+ *     keepalived re-sends gratuitous ARP every second (garp_master_refresh)
  */
 public record PairSettings(
     PairKey key,
@@ -29,7 +32,8 @@ public record PairSettings(
     int virtualRouterId,
     int advertIntervalMillis,
     int priority,
-    Integer preemptDelaySeconds) {
+    Integer preemptDelaySeconds,
+    String announceNonce) {
 
   /** Priority of both members with policy Equal, and of the non-preferred member with Preferred. */
   public static final int BASE_PRIORITY = 100;
@@ -42,6 +46,18 @@ public record PairSettings(
    * computes the skew from the configured priority, so a track-file weight would not shorten it.
    */
   public static final int SWITCHOVER_PRIORITY = 254;
+
+  public PairSettings(PairKey key, long generation, String interfaceName, String sourceIp, String peerIp, String vip,
+      int virtualRouterId, int advertIntervalMillis, int priority, Integer preemptDelaySeconds) {
+    this(key, generation, interfaceName, sourceIp, peerIp, vip, virtualRouterId, advertIntervalMillis, priority,
+        preemptDelaySeconds, null);
+  }
+
+  /** The same settings without an announce request: what the config hash is computed from. */
+  public PairSettings withoutAnnounce() {
+    return announceNonce == null ? this : new PairSettings(key, generation, interfaceName, sourceIp, peerIp, vip,
+        virtualRouterId, advertIntervalMillis, priority, preemptDelaySeconds, null);
+  }
 
   /** Validates vipPair from the point of view of member. */
   public static PairSettings of(VipPair vipPair, String member) throws InvalidPairException {
@@ -102,7 +118,23 @@ public record PairSettings(
     }
     Long generation = vipPair.getMetadata().getGeneration();
     return new PairSettings(new PairKey(namespace, name), generation == null ? 0 : generation,
-        me.getInterfaceName(), me.getPrivateIp(), peer.getPrivateIp(), vip, vrid, advert, priority, preemptDelay);
+        me.getInterfaceName(), me.getPrivateIp(), peer.getPrivateIp(), vip, vrid, advert, priority, preemptDelay,
+        announceNonce(vipPair, member));
+  }
+
+  /** The nonce of an announce request for this member in mode HaVip; a request for the peer is not ours. */
+  static String announceNonce(VipPair vipPair, String member) throws InvalidPairException {
+    var cloud = vipPair.getSpec().getCloud();
+    var announce = vipPair.getStatus() == null ? null : vipPair.getStatus().getAnnounce();
+    if (cloud == null || !cloud.haVipMode() || announce == null || !member.equals(announce.getMember())) {
+      return null;
+    }
+    String nonce = announce.getNonce();
+    // the nonce never reaches keepalived.conf, but it is echoed into our report: keep it short and plain
+    if (nonce == null || !nonce.matches("^[A-Za-z0-9-]{1,64}$")) {
+      throw new InvalidPairException("status.announce.nonce is not valid (" + describe(nonce) + ")");
+    }
+    return nonce;
   }
 
   /**

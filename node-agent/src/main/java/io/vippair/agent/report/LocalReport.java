@@ -18,45 +18,59 @@ public record LocalReport(
     boolean fenced,
     String ack,
     String notifyError,
-    String switchoverReady) {
+    String switchoverReady,
+    String announced) {
 
   public static LocalReport initial(Instant now) {
-    return new LocalReport(VrrpRole.UNKNOWN, now, null, null, null, null, null, false, null, null, null);
+    return new LocalReport(VrrpRole.UNKNOWN, now, null, null, null, null, null, false, null, null, null, null);
   }
 
   /** A new role; since moves only when the role really changes (a reload re-announces the same one). */
   public LocalReport withRole(VrrpRole newRole, Instant at) {
-    return newRole == role ? this
-        : new LocalReport(newRole, at, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, notifyError, switchoverReady);
+    return newRole == role ? this : new LocalReport(newRole, at, observedGeneration, configHash, configError, healthy,
+        healthMessage, fenced, ack, notifyError, switchoverReady, announced);
   }
 
   public LocalReport withConfigApplied(long generation, String hash) {
-    return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack, notifyError, switchoverReady);
+    return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack, notifyError,
+        switchoverReady, announced);
   }
 
   public LocalReport withConfigError(String error) {
-    return new LocalReport(role, since, observedGeneration, configHash, error, healthy, healthMessage, fenced, ack, notifyError, switchoverReady);
+    return new LocalReport(role, since, observedGeneration, configHash, error, healthy, healthMessage, fenced, ack,
+        notifyError, switchoverReady, announced);
   }
 
   public LocalReport withHealth(boolean isHealthy, String message) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, isHealthy, message, fenced, ack, notifyError, switchoverReady);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, isHealthy, message, fenced, ack,
+        notifyError, switchoverReady, announced);
   }
 
   public LocalReport withFenced(boolean isFenced) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, isFenced, ack, notifyError, switchoverReady);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, isFenced, ack,
+        notifyError, switchoverReady, announced);
   }
 
   /** Why a notify hook cannot run or how its last run failed; null when they run fine. */
   public LocalReport withNotifyError(String error) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, error, switchoverReady);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack,
+        error, switchoverReady, announced);
   }
 
   /** The planned switchover for which keepalived's priority is raised now (null: none). */
   public LocalReport withSwitchoverReady(String nonce) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack, notifyError, nonce);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack,
+        notifyError, nonce, announced);
   }
 
   public LocalReport withAck(String nonce) {
-    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, nonce, notifyError, switchoverReady);
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, nonce,
+        notifyError, switchoverReady, announced);
+  }
+
+  /** Mode HaVip: keepalived was made to announce the VIP again for the operator's request with this nonce. */
+  public LocalReport withAnnounced(String nonce) {
+    return new LocalReport(role, since, observedGeneration, configHash, configError, healthy, healthMessage, fenced, ack,
+        notifyError, switchoverReady, nonce);
   }
 }

@@ -3,7 +3,10 @@ package io.vippair.operator.cloud;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.operator.cloud.tencent.CloudPortSettings;
+import io.vippair.operator.cloud.tencent.TencentCloudPort;
 import io.vippair.operator.cloud.tencent.TencentSecondaryIpMode;
+import io.vippair.operator.cloud.tencent.havip.TencentHaVipMode;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -12,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The factory of cloud modes: each pair is served by the {@link CloudPort} of its mode. There is
- * one mode today; a second (HAVIP, another cloud) adds a {@link Mode}, a package next to {@code
+ * The factory of cloud modes: each pair is served by the {@link CloudPort} of its mode
+ * (spec.cloud.mode). A further mode (another cloud) adds a {@link Mode}, a package next to {@code
  * tencent} and a line in {@link #create}. Itself a {@link CloudPort} that hands each call to the
  * pair's mode, so the controller never knows which one runs.
  */
@@ -22,7 +25,9 @@ public final class CloudModes implements CloudPort {
   /** How a pair's VIP reaches its master. */
   public enum Mode {
     /** The VIP is a secondary private IP of the master's ENI (Tencent MigratePrivateIpAddress). */
-    TENCENT_SECONDARY_IP
+    TENCENT_SECONDARY_IP,
+    /** The VIP is a Tencent HAVIP that the master claims by gratuitous ARP (spec.cloud.mode HaVip). */
+    TENCENT_HAVIP
   }
 
   private final Map<Mode, CloudPort> ports;
@@ -33,12 +38,17 @@ public final class CloudModes implements CloudPort {
 
   /** Every mode this build knows, configured from the operator's settings. */
   public static CloudModes create(CloudPortSettings tencent, MeterRegistry registry) {
-    return new CloudModes(Map.of(Mode.TENCENT_SECONDARY_IP, TencentSecondaryIpMode.create(tencent, registry)));
+    // one VPC API for both Tencent modes: they share its token buckets (DescribeVpcTaskResult, the account's limits)
+    TencentCloudPort api = new TencentCloudPort(tencent, registry);
+    return new CloudModes(Map.of(
+        Mode.TENCENT_SECONDARY_IP, new TencentSecondaryIpMode(api),
+        Mode.TENCENT_HAVIP, new TencentHaVipMode(api, Clock.systemUTC())));
   }
 
-  /** A pair's mode. The spec has no mode field yet: every pair is a Tencent secondary IP. */
+  /** A pair's mode, from spec.cloud.mode (absent: Eni). */
   public static Mode modeOf(VipPair pair) {
-    return Mode.TENCENT_SECONDARY_IP;
+    var cloud = pair.getSpec() == null ? null : pair.getSpec().getCloud();
+    return cloud != null && cloud.haVipMode() ? Mode.TENCENT_HAVIP : Mode.TENCENT_SECONDARY_IP;
   }
 
   /** The port that serves this pair's mode. */

@@ -183,7 +183,8 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     metrics.pairs().published(pair, published);
     var splitBrain = published.condition(Conditions.SPLIT_BRAIN);
     metrics.pairState(CloudPort.key(pair), new OperatorMetrics.PairState(published.getPhase(),
-        splitBrain != null && "True".equals(splitBrain.getStatus()), snapshot.cloud() instanceof CloudView.Conflict));
+        splitBrain != null && "True".equals(splitBrain.getStatus()), snapshot.cloud() instanceof CloudView.Conflict,
+        published.getHaVip() != null && published.getHaVip().getLaggingSince() != null));
     metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
     return decision;
   }

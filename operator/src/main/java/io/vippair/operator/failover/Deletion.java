@@ -16,6 +16,15 @@ final class Deletion {
   static Decision decide(PairRound r) {
     r.out.status.setProbe(null);
     r.out.status.setFence(null);
+    if (HaVipBinding.applies(r)) {
+      // rule H4: the HAVIP is the user's, not vippair's; Release has nothing of vippair's to release
+      r.out.status.setAnnounce(null);
+      r.out.releaseFinalizer = true;
+      r.out.event(false, Reasons.HAVIP_LEFT_ALONE, "deleting a pair in mode HaVip: the HAVIP, its binding, drift scope"
+          + " and EIP are left as they are (deletionPolicy " + r.s.spec().getDeletionPolicy() + ")");
+      r.out.problem(Phase.Converging, Reasons.DELETING, "deleting: the HAVIP is left as it is");
+      return r.out.finish(null);
+    }
     if (r.s.spec().getDeletionPolicy() != DeletionPolicy.Release) {
       r.out.releaseFinalizer = true;
       r.out.problem(Phase.Converging, Reasons.DELETING, "deleting with deletionPolicy Retain: the VIP is left where it is");

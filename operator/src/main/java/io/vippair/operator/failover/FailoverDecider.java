@@ -36,6 +36,7 @@ public final class FailoverDecider {
     Fencing.apply(r, claim);                            // rule 15: the fence
     FollowMaster.decide(r, claim, busy);                // rules 10, 11, 16–21 (22: back-off)
     Redundancy.check(r, claim);                         // rule 23: can the other member take over?
+    HaVipBinding.report(r);                             // rules H1–H3: mode HaVip's binding, announce, lag
     String owner = r.cloudOwner();
     return r.out.finish("the VIP is on " + owner + "'s ENI and " + owner + " is the VRRP master");
   }

@@ -24,6 +24,8 @@ public final class Reasons {
   public static final String CLOUD_UNREACHABLE = "CloudUnreachable";
   public static final String CLOUD_ERROR = "CloudError";
   public static final String NOT_OBSERVED_YET = "NotObservedYet";
+  /** Mode HaVip (rule H3): the binding did not follow the master in time. Also a Warning event. */
+  public static final String HAVIP_BINDING_LAGS = "HaVipBindingLags";
 
   // AgentsReporting
   public static final String AGENTS_REPORTING = "AgentsReporting";
@@ -82,6 +84,10 @@ public final class Reasons {
   public static final String MIGRATION_LOST = "MigrationLost";
   public static final String MIGRATION_ABANDONED = "MigrationAbandoned";
   public static final String VIP_LEFT_ALONE = "VipLeftAlone";
+  /** Mode HaVip (rule H2): the master's agent was asked to announce the VIP again. */
+  public static final String ANNOUNCE_REQUESTED = "AnnounceRequested";
+  /** Mode HaVip (rule H4): deletion leaves the HAVIP, its binding, scope and EIP as they are. */
+  public static final String HAVIP_LEFT_ALONE = "HaVipLeftAlone";
 
   private Reasons() {}
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The operator's own meters, named in {@link Metric}'s dotted convention (Prometheus shows them as
  * vippair_failovers_total, vippair_failover_seconds, vippair_pairs, vippair_split_brain,
- * vippair_cloud_conflicts, vippair_reconcile_seconds, vippair_leader). The gauges are computed from the last published
+ * vippair_cloud_conflicts, vippair_havip_binding_lagging, vippair_reconcile_seconds, vippair_leader). The gauges are computed from the last published
  * state of each pair, so a pair counts once however often it is reconciled.
  */
 public final class OperatorMetrics {
@@ -26,11 +26,17 @@ public final class OperatorMetrics {
   public static final Metric SPLIT_BRAIN = new Metric("vippair.split.brain", "Pairs in split brain now (both members alive and MASTER)");
   public static final Metric CLOUD_CONFLICTS = new Metric("vippair.cloud.conflicts",
       "Pairs whose VIP the cloud shows on an ENI that is not a member");
+  public static final Metric HAVIP_BINDING_LAGGING = new Metric("vippair.havip.binding.lagging",
+      "HAVIP pairs whose binding has not followed the master within the warning threshold (rule H3)");
   public static final Metric LEADER = new Metric("vippair.leader",
       "1 on the replica that holds the operator Lease (or runs without leader election)");
 
   /** What the gauges need to know about one pair after its last reconcile. */
-  public record PairState(Phase phase, boolean splitBrain, boolean cloudConflict) {}
+  public record PairState(Phase phase, boolean splitBrain, boolean cloudConflict, boolean haVipLagging) {
+    public PairState(Phase phase, boolean splitBrain, boolean cloudConflict) {
+      this(phase, splitBrain, cloudConflict, false);
+    }
+  }
 
   private final MeterRegistry registry;
   private final Timer failoverTime;
@@ -61,6 +67,8 @@ public final class OperatorMetrics {
     SPLIT_BRAIN.gauge(pairs, m -> m.values().stream().filter(PairState::splitBrain).count())
         .register(registry);
     CLOUD_CONFLICTS.gauge(pairs, m -> m.values().stream().filter(PairState::cloudConflict).count())
+        .register(registry);
+    HAVIP_BINDING_LAGGING.gauge(pairs, m -> m.values().stream().filter(PairState::haVipLagging).count())
         .register(registry);
     LEADER.gauge(leader, l -> l.get() ? 1 : 0)
         .register(registry);

@@ -103,6 +103,8 @@ class StatusPublisherTest {
     s.setLastFailover(new io.vippair.api.v1alpha1.LastFailover());
     s.setFailovers(1L);
     s.setSwitchover(new io.vippair.api.v1alpha1.SwitchoverStatus());
+    s.setHaVip(new io.vippair.api.v1alpha1.HaVipStatus("a", "eni-a", 700L, null));
+    s.setAnnounce(new io.vippair.api.v1alpha1.Announce("a", "n", "t"));
     s.getAgents().put("a", new AgentReport());
     return s;
   }

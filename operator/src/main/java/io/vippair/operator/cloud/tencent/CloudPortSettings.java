@@ -27,13 +27,22 @@ public record CloudPortSettings(
     Duration retryBaseDelay,
     Duration retryMaxDelay) {
 
-  /** Tencent's default per-action limits (MigratePrivateIpAddress: the Chinese doc's safer 50/s). */
+  /**
+   * Tencent's default per-action limits (MigratePrivateIpAddress: the Chinese doc's safer 50/s;
+   * the HAVIP calls: 20/s, documented for CreateHaVip, DescribeHaVips and HaVipAssociateAddressIp and
+   * assumed for the others).
+   */
   public static final Map<String, Double> DOCUMENTED_RATE_LIMITS = Map.of(
       CloudActions.MIGRATE, 50.0,
       CloudActions.DESCRIBE, 100.0,
       CloudActions.ASSIGN, 100.0,
       CloudActions.UNASSIGN, 100.0,
-      CloudActions.TASK_RESULT, 20.0);
+      CloudActions.TASK_RESULT, 20.0,
+      CloudActions.DESCRIBE_HA_VIPS, 20.0,
+      CloudActions.ASSOCIATE_HA_VIP_INSTANCE, 20.0,
+      CloudActions.DISASSOCIATE_HA_VIP_INSTANCE, 20.0,
+      CloudActions.HA_VIP_ASSOCIATE_EIP, 20.0,
+      CloudActions.HA_VIP_DISASSOCIATE_EIP, 20.0);
 
   public CloudPortSettings {
     Objects.requireNonNull(endpoint, "endpoint");

@@ -94,6 +94,16 @@ public final class TencentCloudPort {
     return settings;
   }
 
+  /**
+   * One request of an action this port has no method for (the HAVIP calls, sent as JSON with
+   * {@code VpcClient.call}), through the same loop as every other: the action's rate limit,
+   * retries with backoff, metrics, error classification and, for a change, the resend guard.
+   */
+  public <T> T request(CloudAccount account, String action, CallPriority priority, Attempts attempts,
+      VpcRequests.SdkCall<T> sdk, VpcRequests.ResendGuard<T> guard) throws CloudException {
+    return requests.call(account, action, priority, attempts, sdk, guard);
+  }
+
   // ---- observation ----------------------------------------------------------------------------
 
   /**

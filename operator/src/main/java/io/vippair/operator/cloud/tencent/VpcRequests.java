@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * attempt may have reached the cloud is re-sent only after its {@link ResendGuard} says it is not
  * under way. Also keeps one SDK client per account, region and host.
  */
-final class VpcRequests {
+public final class VpcRequests {
   private static final Logger log = LoggerFactory.getLogger(VpcRequests.class);
   private static final int MAX_CLIENTS = 64;
   /** Refusals for a running task one call waits out at once (four VIPs of an ENI pair need three). */
@@ -41,7 +41,7 @@ final class VpcRequests {
 
   /** One SDK call; may throw anything the SDK throws. */
   @FunctionalInterface
-  interface SdkCall<T> {
+  public interface SdkCall<T> {
     T call(VpcClient client) throws Exception;
   }
 
@@ -50,7 +50,7 @@ final class VpcRequests {
    * result means the change is already under way and must not be sent again.
    */
   @FunctionalInterface
-  interface ResendGuard<T> {
+  public interface ResendGuard<T> {
     Optional<T> alreadyUnderWay() throws CloudException;
   }
 
