@@ -18,9 +18,24 @@ final class NetnsProcesses {
     return Arrays.stream(r.stdout().split("\\s+")).filter(s -> !s.isBlank()).map(Long::parseLong).toList();
   }
 
-  /** keepalived processes in the namespace (the parent and its VRRP child). */
+  /**
+   * Live keepalived processes in the namespace (the parent and its VRRP child). A killed keepalived
+   * that an agent adopted is not the agent's child: it stays a zombie until whoever inherited it
+   * reaps it, which on some machines takes seconds; a zombie does not run and does not count.
+   */
   static List<Long> keepalived(String ns) {
-    return pids(ns).stream().filter(pid -> "keepalived".equals(comm(pid))).toList();
+    return pids(ns).stream().filter(pid -> "keepalived".equals(comm(pid)) && !zombie(pid)).toList();
+  }
+
+  static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')');
+      char state = end > 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+      return state == 'Z' || state == 'X';
+    } catch (IOException e) {
+      return true; // gone
+    }
   }
 
   static String comm(long pid) {
