@@ -8,10 +8,15 @@
 #   Rerunning it with a new jar upgrades the agent without touching a running keepalived (the
 #   new agent adopts it; no VRRP change, no VIP move).
 #
-# Usage: install.sh --jar node-agent.jar [--kubeconfig FILE] [--member NAME] [--no-start] [--dry-run]
+# Usage: install.sh --jar node-agent.jar [--kubeconfig FILE] [--member NAME] [--namespaces a,b]
+#                   [--server URL] [--no-start] [--dry-run]
 #   --jar FILE         the node agent jar (node-agent/target/vippair-node-agent.jar)
-#   --kubeconfig FILE  from create-agent-identity.sh; installed as /etc/vippair/kubeconfig
+#   --kubeconfig FILE  from vippair enrol (or create-agent-identity.sh); installed as /etc/vippair/kubeconfig
 #   --member NAME      written into a new /etc/vippair/agent.yaml
+#   --namespaces a,b   the namespaces the VM was enrolled for: written into /etc/vippair/agent.yaml
+#                      (a new or the existing one), so the agent watches only those
+#   --server URL       the API server's address as this VM reaches it: written into the kubeconfig
+#                      (the one given, else the installed /etc/vippair/kubeconfig)
 #   --no-start         install and enable, but do not start the agent now and do not stop a
 #                      running keepalived (its service is disabled for the next boot only)
 #   --dry-run          print what it would do, change nothing (no root needed)
@@ -22,6 +27,8 @@ os_release="${VIPPAIR_OS_RELEASE:-/etc/os-release}"
 jar=""
 kubeconfig=""
 member=""
+namespaces=""
+server=""
 start=true
 dry_run=false
 
@@ -50,6 +57,8 @@ while [[ $# -gt 0 ]]; do
     --jar) [[ $# -ge 2 ]] || fail "--jar needs a file"; jar="$2"; shift 2 ;;
     --kubeconfig) [[ $# -ge 2 ]] || fail "--kubeconfig needs a file"; kubeconfig="$2"; shift 2 ;;
     --member) [[ $# -ge 2 ]] || fail "--member needs a name"; member="$2"; shift 2 ;;
+    --namespaces) [[ $# -ge 2 ]] || fail "--namespaces needs a list such as db,web"; namespaces="$2"; shift 2 ;;
+    --server) [[ $# -ge 2 ]] || fail "--server needs a URL such as https://10.0.0.5:6443"; server="$2"; shift 2 ;;
     --no-start) start=false; shift ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage ;;
@@ -62,6 +71,19 @@ done
 [[ -z "$kubeconfig" || -f "$kubeconfig" ]] || fail "--kubeconfig $kubeconfig: no such file"
 if [[ -n "$member" && ! "$member" =~ ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$ ]]; then
   fail "--member '$member' is not a DNS label: use spec.members[].name of this VM"
+fi
+if [[ -n "$namespaces" ]]; then
+  IFS=, read -r -a ns_list <<<"$namespaces"
+  for ns in "${ns_list[@]}"; do
+    [[ "$ns" =~ ^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$ ]] \
+      || fail "--namespaces: '$ns' is not a namespace name: give the namespaces this VM was enrolled for, comma-separated (db,web)"
+  done
+fi
+if [[ -n "$server" ]]; then
+  [[ "$server" =~ ^https://[^/[:space:]#]+/?$ ]] \
+    || fail "--server '$server' is not an https:// address: give the API server's address as this VM reaches it, e.g. https://10.0.0.5:6443"
+  [[ -n "$kubeconfig" || -e /etc/vippair/kubeconfig ]] \
+    || fail "--server needs a kubeconfig to write it into: pass --kubeconfig FILE (from vippair enrol)"
 fi
 [[ "$dry_run" == true || "$(id -u)" -eq 0 ]] || fail "run as root (or with --dry-run)"
 [[ -r "$os_release" ]] || fail "cannot read $os_release to tell the distribution"
@@ -104,19 +126,56 @@ run install -d -m 0755 /opt/vippair
 run install -m 0644 "$jar" /opt/vippair/node-agent.jar
 run install -m 0755 "$here/vippair-agent.sh" /usr/bin/vippair-agent
 run install -d -m 0750 /etc/vippair
-if [[ -e /etc/vippair/agent.yaml ]]; then
+# agent.yaml as it will be: the example with --member for a new file; --namespaces for a new or
+# an existing one (its namespaces key is replaced, flow or block list); the rest as it is.
+render_agent_yaml() {
+  local ns_line=""
+  [[ -z "$namespaces" ]] || ns_line="namespaces: [${namespaces//,/, }]"
+  awk -v member="$1" -v ns="$ns_line" '
+    skipping && /^[[:space:]]*-[[:space:]]/ { next }
+    { skipping = 0 }
+    member != "" && /^member:/ { print "member: " member; next }
+    ns != "" && /^namespaces:/ { print ns; replaced = 1; if ($0 ~ /^namespaces:[[:space:]]*$/) skipping = 1; next }
+    { print }
+    END { if (ns != "" && !replaced) print ns }
+  ' "$2"
+}
+
+# Writes stdin to a file with a mode, replacing it in one step.
+write_file() {
+  local mode="$1" target="$2" tmp
+  tmp="$(mktemp "$(dirname "$target")/.vippair.XXXXXX")"
+  cat >"$tmp"
+  chmod "$mode" "$tmp"
+  mv -f "$tmp" "$target"
+}
+
+if [[ -e /etc/vippair/agent.yaml && -z "$namespaces" ]]; then
   echo "keeping the existing /etc/vippair/agent.yaml"
-elif [[ -n "$member" ]]; then
-  if [[ "$dry_run" == true ]]; then
-    echo "+ write /etc/vippair/agent.yaml with member: $member"
-  else
-    sed "s/^member: .*/member: ${member}/" "$here/agent.yaml" >/etc/vippair/agent.yaml
-    chmod 0640 /etc/vippair/agent.yaml
-  fi
 else
-  run install -m 0640 "$here/agent.yaml" /etc/vippair/agent.yaml
+  if [[ -e /etc/vippair/agent.yaml ]]; then
+    echo "keeping the existing /etc/vippair/agent.yaml, with namespaces: [${namespaces//,/, }]"
+    agent_yaml_from=/etc/vippair/agent.yaml
+    new_member=""
+  else
+    agent_yaml_from="$here/agent.yaml"
+    new_member="$member"
+  fi
+  if [[ "$dry_run" == true ]]; then
+    echo "+ write /etc/vippair/agent.yaml (mode 0640):"
+    render_agent_yaml "$new_member" "$agent_yaml_from" | sed 's/^/    /'
+  else
+    render_agent_yaml "$new_member" "$agent_yaml_from" | write_file 0640 /etc/vippair/agent.yaml
+  fi
 fi
-if [[ -n "$kubeconfig" ]]; then
+if [[ -n "$server" ]]; then
+  kubeconfig_from="${kubeconfig:-/etc/vippair/kubeconfig}"
+  if [[ "$dry_run" == true ]]; then
+    echo "+ write /etc/vippair/kubeconfig (mode 0600) from $kubeconfig_from with server: $server"
+  else
+    (umask 077; sed -E "s#^([[:space:]]*server:).*#\1 ${server}#" "$kubeconfig_from" | write_file 0600 /etc/vippair/kubeconfig)
+  fi
+elif [[ -n "$kubeconfig" ]]; then
   run install -m 0600 "$kubeconfig" /etc/vippair/kubeconfig
 fi
 if [[ "$dry_run" == false && -e /etc/systemd/system/vippair-agent.service ]] \

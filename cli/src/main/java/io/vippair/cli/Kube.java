@@ -94,6 +94,16 @@ public final class Kube implements AutoCloseable {
     return namespace;
   }
 
+  /** The client, for commands with calls of their own (enrol). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The API server's address as the kubeconfig gives it. */
+  public String url() {
+    return url;
+  }
+
   public List<VipPair> pairs(boolean allNamespaces) {
     return call("list VipPairs", () -> allNamespaces
         ? client.resources(VipPair.class).inAnyNamespace().list().getItems()
@@ -146,7 +156,7 @@ public final class Kube implements AutoCloseable {
     }
   }
 
-  static String oneLine(Throwable e) {
+  public static String oneLine(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -1,6 +1,8 @@
 package io.vippair.cli;
 
 import io.vippair.api.v1alpha1.VipPair;
+import io.vippair.cli.enrol.EnrolCommand;
+import io.vippair.cli.enrol.TokenTtl;
 import io.vippair.cli.imports.ImportCommand;
 import io.vippair.cli.imports.PairMapper;
 import io.vippair.cli.imports.TencentEniLookup;
@@ -30,11 +32,13 @@ public final class Main {
         validate FILE...                 the API server's schema and CEL checks, offline
         import DIR|FILE... [--region R] [--vpc-id V] [--out DIR] [--cloud-endpoint E]
                                          VipPair YAML from seed-era keepalived.conf, vip.py, check_self.sh
+        enrol --file VMS.yaml --server https://HOST:6443 [--out DIR] [--token-ttl 720h] [--certificate-authority CA.pem] [--dry-run]
+                                         agent identities and kubeconfigs for many VMs; run again to renew their tokens
         pause NS/NAME [--reason TEXT]    the operator makes no cloud change for the pair, and says what it would do
         resume NS/NAME                   the operator acts again, on the state it finds then
         switchover                       not yet supported by this operator version
 
-      Cluster flags (status, why, pause, resume): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
+      Cluster flags (status, why, pause, resume, enrol): --kubeconfig PATH (else KUBECONFIG, else ~/.kube/config),
         --context NAME, -n/--namespace NS (else the context's), -A/--all-namespaces (status)
       --help, --version
       Exit status: 0 done, 1 a problem found (an invalid file, a pair not imported), 2 fix what the one line says
@@ -68,13 +72,15 @@ public final class Main {
               : ValidateCommand.run(a.positional(), out, err);
         }
         case "import" -> importPairs(Args.parse(command, rest, Set.of("--region", "--vpc-id", "--out", "--cloud-endpoint"), Set.of()), env, out, err);
+        case "enrol", "enroll" -> enrol(Args.parse(command, rest,
+            Set.of("--file", "--server", "--token-ttl", "--certificate-authority", "--out"), Set.of("--dry-run")), env, out, err, clock);
         case "pause" -> pause(Args.parse(command, rest, Set.of("--reason"), Set.of()), env, out, true);
         case "resume" -> pause(Args.parse(command, rest, Set.of(), Set.of()), env, out, false);
         case "switchover" -> {
           err.println("vippair " + command + ": not yet supported by this operator version (the VipPair spec has no field for it yet)");
           yield 2;
         }
-        default -> throw new UsageError("unknown command '" + command + "': use status, why, pause, resume, validate or import (vippair --help)");
+        default -> throw new UsageError("unknown command '" + command + "': use status, why, pause, resume, validate, import or enrol (vippair --help)");
       };
     } catch (UsageError e) {
       err.println("vippair: " + e.getMessage());
@@ -177,6 +183,24 @@ public final class Main {
     var vms = ImportCommand.readVms(a.positional());
     return ImportCommand.run(vms, new PairMapper.Options(ns, region, vpc, cloud),
         a.value("--out") == null ? null : Path.of(a.value("--out")), out, err);
+  }
+
+  private static int enrol(Args a, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
+    if (a.has("--help")) {
+      return help(out, "enrol --file VMS.yaml --server https://HOST:6443 [--out DIR] [--token-ttl 720h] [--certificate-authority CA.pem]"
+          + " [--dry-run]: one identity, token and kubeconfig per VM of the file (docs/cli.md#enrol)");
+    }
+    if (a.value("--file") == null) {
+      throw new UsageError("enrol needs --file VMS.yaml: one entry per VM, - {member: cvm-a, namespaces: [db], address: 10.0.1.17}");
+    }
+    if (!a.positional().isEmpty()) {
+      throw new UsageError("enrol takes no arguments (" + a.positional().get(0) + "): the VMs are in --file");
+    }
+    var options = new EnrolCommand.Options(Path.of(a.value("--file")), a.value("--server"),
+        TokenTtl.parse(a.value("--token-ttl") == null ? TokenTtl.DEFAULT : a.value("--token-ttl")),
+        Path.of(a.value("--out") == null ? EnrolCommand.DEFAULT_OUT : a.value("--out")),
+        a.value("--certificate-authority") == null ? null : Path.of(a.value("--certificate-authority")), a.has("--dry-run"));
+    return EnrolCommand.run(options, () -> Kube.connect(a, env), out, err, clock);
   }
 
   private static int help(PrintStream out, String line) {

@@ -211,7 +211,7 @@ class CommandsAgainstMockApiServerTest {
         Arguments.of("why a/b/c", 2, List.of("vippair: 'a/b/c' is not a VipPair name: give NAMESPACE/NAME or NAME (lower-case letters, digits, '-')")),
         Arguments.of("status --context nosuch", 2, List.of("vippair: context 'nosuch' is not in the kubeconfig KUBECONFIG (it has [vippair-mock]): pick one of those with --context")),
         Arguments.of("status --kubeconfig /nonexistent/kc", 2, List.of("vippair: cannot read the kubeconfig /nonexistent/kc (NoSuchFileException): pass --kubeconfig PATH or set KUBECONFIG")),
-        Arguments.of("frobnicate", 2, List.of("vippair: unknown command 'frobnicate': use status, why, pause, resume, validate or import (vippair --help)")),
+        Arguments.of("frobnicate", 2, List.of("vippair: unknown command 'frobnicate': use status, why, pause, resume, validate, import or enrol (vippair --help)")),
         Arguments.of("switchover db/mysql-prod --to cvm-b", 2, List.of("vippair switchover: not yet supported by this operator version (the VipPair spec has no field for it yet)")),
         Arguments.of("pause db/nope", 2, List.of("vippair: VipPair db/nope not found at URL: check the name with 'vippair status -n db'")),
         Arguments.of("pause", 2, List.of("vippair: pause takes one pair: vippair pause NS/NAME")),

@@ -188,6 +188,22 @@ class AdmissionPolicyCelTest {
   }
 
   @Test
+  void daemonSetAgentOnANodeNamedByAnIpIsTheMemberItsAddressNamesWithDashes() {
+    // TKE names nodes by IP: node 10.0.1.17 is member 10-0-1-17, and nothing else (CEL cannot read
+    // a node label, so a label naming another member must not widen what the agent may write)
+    var extra = Map.of("authentication.kubernetes.io/node-name", List.of("10.0.1.17"));
+    var own = changed(p -> agents(p).put("10-0-1-17", Map.of("role", "FAULT")));
+    assertThat(PAIRS.admit(request(DAEMONSET, extra), own, pair()).denials()).isEmpty();
+    var labelled = changed(p -> agents(p).put("cvm-a", Map.of("role", "FAULT")));
+    assertThat(PAIRS.admit(request(DAEMONSET, extra), labelled, pair()).denials())
+        .contains("an agent may write only status.agents.10-0-1-17, not another member's report");
+    var lease = lease("vippair-agent-10-0-1-17", "10-0-1-17");
+    assertThat(LEASES.admit(request(DAEMONSET, extra), lease, lease).denials()).isEmpty();
+    var other = lease("vippair-agent-cvm-a", "cvm-a");
+    assertThat(LEASES.admit(request(DAEMONSET, extra), other, other).allowed()).isFalse();
+  }
+
+  @Test
   void unknownIdentityInTheAgentNamespaceMayChangeNothing() {
     var own = changed(p -> agents(p).put("cvm-a", Map.of("role", "FAULT")));
     assertThat(PAIRS.admit(request(DAEMONSET), own, pair()).denials())
@@ -218,6 +234,7 @@ class AdmissionPolicyCelTest {
 
   @Test
   void bothPoliciesNameTheMemberTheSameWay() {
+    assertThat(variable("vippair-agent-writes-own-status", "identity")).isEqualTo(variable("vippair-agent-own-lease", "identity"));
     assertThat(variable("vippair-agent-writes-own-status", "member")).isEqualTo(variable("vippair-agent-own-lease", "member"));
     assertThat(matchCondition("vippair-agent-writes-own-status")).isEqualTo(matchCondition("vippair-agent-own-lease"));
   }

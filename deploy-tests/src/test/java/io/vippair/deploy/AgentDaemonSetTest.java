@@ -36,11 +36,20 @@ class AgentDaemonSetTest {
   }
 
   @Test
-  void memberIsTheNodeName() {
+  void memberComesFromTheNodesLabelElseItsName() {
     assertThat(String.join(" ", list(container(), "args").stream().map(Object::toString).toList()))
-        .contains("--member $(NODE_NAME)", "--keepalived-mode external", "--run-dir /run/vippair", "--metrics-port 9190");
+        .contains("--member-from-node $(NODE_NAME)", "--keepalived-mode external", "--run-dir /run/vippair", "--metrics-port 9190");
     assertThat(list(container(), "env")).contains(
         Map.of("name", "NODE_NAME", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName"))));
+  }
+
+  @Test
+  void theAgentMayReadNodesToFindItsMember() {
+    assertThat(RbacTest.rules(DeployAssets.named(objects, "ClusterRole", "vippair-agent-node-reader")))
+        .containsExactly("/nodes: [get]");
+    var binding = DeployAssets.named(objects, "ClusterRoleBinding", "vippair-agent-node-reader");
+    assertThat(list(binding, "subjects")).containsExactly(
+        Map.of("kind", "ServiceAccount", "name", "vippair-agent", "namespace", "vippair-agents"));
   }
 
   @Test

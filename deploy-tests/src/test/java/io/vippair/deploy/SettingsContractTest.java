@@ -116,7 +116,8 @@ class SettingsContractTest {
     args.set(args.indexOf("/etc/vippair/agent.yaml"), config.toString());
     args.addAll(List.of("--keepalived-binary", "/bin/sh"));
     AgentConfig c = AgentSettings.load(args.toArray(String[]::new), Map.of());
-    assertThat(c.member()).isEqualTo("vippair-worker");
+    assertThat(c.member()).as("found from the node at start").isNull();
+    assertThat(AgentSettings.memberFromNode(args.toArray(String[]::new), Map.of())).isEqualTo("vippair-worker");
     assertThat(c.kubeconfig()).as("in-cluster credentials").isNull();
     assertThat(c.metricsPort()).isEqualTo(9190);
     assertThat(c.leaseNamespace()).isEqualTo("vippair-system");

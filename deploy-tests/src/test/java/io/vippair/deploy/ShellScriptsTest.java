@@ -143,4 +143,36 @@ class ShellScriptsTest {
         "Environment=MALLOC_ARENA_MAX=2");
     assertThat(unit).doesNotContain("KillMode=mixed", "KillMode=control-group");
   }
+
+  @Test
+  void installWritesTheEnrolledNamespacesIntoAgentYamlAndTheServerIntoTheKubeconfig(@TempDir Path dir) throws IOException {
+    Path jar = Files.writeString(dir.resolve("agent.jar"), "not a real jar");
+    Path kubeconfig = Files.writeString(dir.resolve("cvm-a.kubeconfig"), "clusters:\n- cluster:\n    server: https://old:6443\n");
+    var r = install(dir.resolve("debian"), "ID=debian\n", jar, "--namespaces", "db,web", "--server", "https://10.0.0.5:6443",
+        "--kubeconfig", kubeconfig.toString());
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("+ write /etc/vippair/kubeconfig (mode 0600) from " + kubeconfig + " with server: https://10.0.0.5:6443");
+    // the agent.yaml it would write, read by the agent's own settings parser
+    String yaml = r.stdout().lines().dropWhile(l -> !l.startsWith("+ write /etc/vippair/agent.yaml")).skip(1)
+        .takeWhile(l -> l.startsWith("    ")).map(l -> l.substring(4)).collect(java.util.stream.Collectors.joining("\n"));
+    Path agentYaml = Files.writeString(dir.resolve("agent.yaml"), yaml.replace("/etc/vippair/kubeconfig", kubeconfig.toString()));
+    var config = io.vippair.agent.config.AgentSettings.load(new String[] {"--config", agentYaml.toString(),
+        "--keepalived-binary", "/bin/true"}, Map.of());
+    assertThat(config.member()).isEqualTo("cvm-a");
+    assertThat(config.namespaces()).containsExactly("db", "web");
+  }
+
+  @Test
+  void installRejectsBadNamespacesAndServersBeforeChangingAnything(@TempDir Path dir) throws IOException {
+    Path jar = Files.writeString(dir.resolve("agent.jar"), "not a real jar");
+    var badNs = install(dir.resolve("debian"), "ID=debian\n", jar, "--namespaces", "db,Web");
+    assertThat(badNs.exitCode()).isNotZero();
+    assertThat(badNs.stderr()).contains("--namespaces: 'Web' is not a namespace name");
+    assertThat(badNs.stdout()).doesNotContain("+ ");
+    var plain = install(dir.resolve("debian"), "ID=debian\n", jar, "--server", "http://10.0.0.5:6443", "--kubeconfig", jar.toString());
+    assertThat(plain.stderr()).contains("--server 'http://10.0.0.5:6443' is not an https:// address");
+    var noKubeconfig = install(dir.resolve("debian"), "ID=debian\n", jar, "--server", "https://10.0.0.5:6443");
+    assertThat(noKubeconfig.exitCode()).isNotZero();
+    assertThat(noKubeconfig.stderr()).contains("--server needs a kubeconfig to write it into");
+  }
 }

@@ -38,8 +38,15 @@ import java.util.Map;
  *       appends to arrays, so a status whose conditions list is patched grows on every write, and
  *       stores nulls): the shim applies such a merge itself and hands the mock an equivalent JSON
  *       patch. Every write passes one lock, so
- *       the read and the write of a merge patch are atomic with respect to all other writes.
+ *       the read and the write of a merge patch are atomic with respect to all other writes;
+ *   <li>the TokenRequest API (POST serviceaccounts/NAME/token), which the mock lacks: an opaque
+ *       token for a ServiceAccount that exists, expiring after the requested seconds (404
+ *       otherwise). Nothing checks tokens here, so a test can see that one was requested and
+ *       when it expires, not that the API server would accept it.
  * </ul>
+ *
+ * <p>It also keeps the method and path of the last requests ({@link RequestLog}), so a test can
+ * assert which calls a client made (the mock has no RBAC to refuse them).
  */
 final class ApiServerShims extends Dispatcher {
   private static final String JSON = "application/json";
@@ -53,9 +60,14 @@ final class ApiServerShims extends Dispatcher {
   private final Dispatcher crud;
   private final Map<String, String> discovery;
   private final Object writes = new Object();
+  private final RequestLog log;
+  private final java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.regex.Pattern TOKEN_REQUEST =
+      java.util.regex.Pattern.compile("^/api/v1/namespaces/([^/]+)/serviceaccounts/([^/]+)/token$");
 
-  ApiServerShims(Dispatcher crud) {
+  ApiServerShims(Dispatcher crud, RequestLog log) {
     this.crud = crud;
+    this.log = log;
     this.discovery = Map.of(
         "/version", Serialization.asJson(Map.of(
             "major", "1", "minor", "32", "gitVersion", "v1.32.0-vippair-mock",
@@ -90,6 +102,7 @@ final class ApiServerShims extends Dispatcher {
     int q = path.indexOf('?');
     String bare = q < 0 ? path : path.substring(0, q);
     String method = request.getMethod();
+    log.add(method, path);
 
     if ("GET".equals(method)) {
       String body = discovery.get(bare);
@@ -109,6 +122,10 @@ final class ApiServerShims extends Dispatcher {
     if ("GET".equals(method)) {
       return crud.dispatch(request);
     }
+    java.util.regex.Matcher token = TOKEN_REQUEST.matcher(bare);
+    if ("POST".equals(method) && token.matches()) {
+      return tokenRequest(request, token.group(1), token.group(2));
+    }
     synchronized (writes) {
       if ("PATCH".equals(method) && isMergePatch(request)) {
         return mergePatch(request, q >= 0 && bare.endsWith("/status") ? bare : path);
@@ -119,6 +136,29 @@ final class ApiServerShims extends Dispatcher {
       }
       return crud.dispatch(request);
     }
+  }
+
+  /** A TokenRequest's answer: the request with status.token and status.expirationTimestamp. */
+  private MockResponse tokenRequest(RecordedRequest request, String namespace, String account) {
+    MockResponse sa = crud.dispatch(new RecordedRequest(request.getHttpVersion(), HttpMethod.GET,
+        "/api/v1/namespaces/" + namespace + "/serviceaccounts/" + account, request.getHeaders(), new Buffer()));
+    if (sa.code() != 200) {
+      return json(404, Serialization.asJson(Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 404,
+          "reason", "NotFound", "message", "serviceaccounts \"" + account + "\" not found")));
+    }
+    String body = request.getUtf8Body();
+    JsonNode asked = readJson(body == null || body.isBlank() ? "{}" : body);
+    ObjectNode answer = asked != null && asked.isObject() ? (ObjectNode) asked : MAPPER.createObjectNode();
+    ObjectNode spec = answer.withObjectProperty("spec");
+    long seconds = spec.path("expirationSeconds").asLong(3600);
+    spec.put("expirationSeconds", seconds);
+    answer.put("apiVersion", "authentication.k8s.io/v1").put("kind", "TokenRequest");
+    answer.withObjectProperty("metadata").put("name", account).put("namespace", namespace);
+    answer.withObjectProperty("status")
+        .put("token", "mock-token-" + namespace + "-" + account + "-" + tokens.incrementAndGet())
+        .put("expirationTimestamp", java.time.Instant.now().plusSeconds(seconds)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    return json(201, answer.toString());
   }
 
   private static boolean isMergePatch(RecordedRequest request) {

@@ -35,13 +35,14 @@ public final class MockApiServer implements AutoCloseable {
   private final MockWebServer webServer;
   private final KubernetesClient client;
   private final Thread drainer;
+  private final RequestLog requests = new RequestLog(10_000);
   private volatile boolean closed;
 
   private MockApiServer(String host, int port) throws IOException {
     webServer = new MockWebServer();
     var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
     var crud = new KubernetesCrudDispatcher();
-    server = new KubernetesMockServer(new Context(), webServer, responses, new ApiServerShims(crud), false);
+    server = new KubernetesMockServer(new Context(), webServer, responses, new ApiServerShims(crud, requests), false);
     server.init(InetAddress.getByName(host), port);
     client = newClient();
     client.resource(loadCrd()).create();
@@ -136,6 +137,11 @@ public final class MockApiServer implements AutoCloseable {
     Files.writeString(tmp, yaml);
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return path;
+  }
+
+  /** The method and path (with query) of the last 10,000 requests, oldest first: what clients asked for. */
+  public java.util.List<String> requests() {
+    return requests.snapshot();
   }
 
   /** How many requests the server has answered since it started. */

@@ -122,4 +122,20 @@ class MockApiServerTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> "cvm-b".equals(seen.get("watched")));
     }
   }
+
+  @Test
+  void tokenRequestsAnswerForServiceAccountsThatExistAndAreLogged() {
+    var accounts = server.client().serviceAccounts().inNamespace("vippair-agents");
+    accounts.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("agent-x")
+        .endMetadata().build()).create();
+    var asked = new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+        .withNewSpec().withExpirationSeconds(7200L).endSpec().build();
+    var answer = accounts.withName("agent-x").tokenRequest(asked);
+    assertThat(answer.getStatus().getToken()).startsWith("mock-token-vippair-agents-agent-x-");
+    assertThat(java.time.Instant.parse(answer.getStatus().getExpirationTimestamp()))
+        .isBetween(java.time.Instant.now().plusSeconds(7100), java.time.Instant.now().plusSeconds(7300));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.withName("nobody").tokenRequest(asked))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class).hasMessageContaining("404");
+    assertThat(server.requests()).contains("POST /api/v1/namespaces/vippair-agents/serviceaccounts/agent-x/token");
+  }
 }

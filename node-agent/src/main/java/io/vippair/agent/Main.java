@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.agent.config.AgentConfig;
 import io.vippair.agent.config.AgentSettings;
 import io.vippair.agent.config.KeepalivedMode;
+import io.vippair.agent.config.NodeMember;
 import io.vippair.agent.exec.CommandRunner;
 import io.vippair.agent.health.HealthMonitor;
 import io.vippair.agent.keepalived.ChildKeepalived;
@@ -95,7 +96,9 @@ public final class Main {
       var logging = AgentSettings.SETTINGS.read(Arrays.asList(args), System.getenv());
       logging.get(LogFormat.SETTING).apply();
       logging.get(LogLevel.SETTING).apply();
-      main.run(AgentSettings.load(args, System.getenv()));
+      AgentConfig config = AgentSettings.load(args, System.getenv());
+      // read again only without --member (the DaemonSet): the start of a VM's agent stays as fast as it was
+      main.run(config, config.member() == null ? AgentSettings.memberFromNode(args, System.getenv()) : null);
     } catch (BadSetting e) {
       System.err.println("vippair-node-agent: configuration error: " + e.getMessage());
       main.close();
@@ -112,22 +115,31 @@ public final class Main {
 
   /** Starts everything; returns once the agent runs. */
   void run(AgentConfig config) throws IOException {
+    run(config, null);
+  }
+
+  /** @param memberFromNode the node that names the member when config has none (--member-from-node) */
+  void run(AgentConfig given, String memberFromNode) throws IOException {
     long startNanos = System.nanoTime();
     // a broken kubeconfig stops the agent before it changes anything; parsing it takes a while, so
     // it runs while the rest is set up, and the client is built while keepalived is adopted
     log(); // logging is set up before a second thread logs (SLF4J replays calls made during its initialization)
-    CompletableFuture<Config> kubernetesParsed = CompletableFuture.supplyAsync(() -> clientConfig(config));
+    CompletableFuture<Config> kubernetesParsed = CompletableFuture.supplyAsync(() -> clientConfig(given));
     // building the client is the slowest part of the start (class loading): it runs beside the
     // metrics set-up and the adoption, so a restarted agent's first report need not wait for it
     CompletableFuture<KubernetesClient> clientReady = kubernetesParsed.thenApplyAsync(Main::readyClient);
     try {
-      Files.createDirectories(config.runDir());
-      Files.createDirectories(config.trackDir());
+      Files.createDirectories(given.runDir());
+      Files.createDirectories(given.trackDir());
     } catch (IOException e) {
-      throw new BadSetting("--run-dir " + config.runDir() + ": cannot create it (" + e.getClass().getSimpleName() + ": "
+      throw new BadSetting("--run-dir " + given.runDir() + ": cannot create it (" + e.getClass().getSimpleName() + ": "
           + e.getMessage() + "); give a directory the agent may write, e.g. /run/vippair");
     }
 
+    // the DaemonSet on nodes named by IP: the node's label says who this agent is. keepalived runs
+    // in a pod of its own meanwhile; a restart without the API server uses the name found before
+    AgentConfig config = given.member() != null ? given
+        : given.withMember(NodeMember.resolve(clientOf(kubernetesParsed, clientReady), memberFromNode, given.runDir()));
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var metrics = new AgentMetrics(registry);
     // bound before keepalived starts: a port in use must stop the agent before it changes anything
@@ -239,6 +251,11 @@ public final class Main {
     return client;
   }
 
+  private static KubernetesClient clientOf(CompletableFuture<Config> parsed, CompletableFuture<KubernetesClient> ready) {
+    parsed(parsed); // a kubeconfig that cannot be used is a BadSetting (exit 2)
+    return ready.join();
+  }
+
   private static Config parsed(CompletableFuture<Config> kubernetes) {
     try {
       return kubernetes.join();
@@ -250,7 +267,7 @@ public final class Main {
     }
   }
 
-  private static Config clientConfig(AgentConfig config) {
+  static Config clientConfig(AgentConfig config) {
     Config base;
     try {
       base = config.kubeconfig() != null

@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * Everything the agent is configured with, already validated.
  *
+ * @param member null only with --member-from-node, until the agent has read its node
  * @param kubeconfig null means in-cluster or ~/.kube/config (fabric8's usual lookup)
  * @param namespaces empty means every namespace
  * @param metricsPort 0 turns the metrics endpoint off
@@ -28,6 +29,12 @@ public record AgentConfig(
   public AgentConfig {
     namespaces = List.copyOf(namespaces);
     localChecks = Map.copyOf(localChecks);
+  }
+
+  /** The same settings with the member found at start (--member-from-node). */
+  public AgentConfig withMember(String found) {
+    return new AgentConfig(found, kubeconfig, namespaces, leaseNamespace, keepalivedBinary, keepalivedMode, keepalivedConfig,
+        keepalivedService, runDir, metricsAddress, metricsPort, localChecks);
   }
 
   /** The keepalived notify FIFO the agent reads transitions from. */

@@ -34,8 +34,14 @@ public final class AgentSettings {
 
   static final Setting<String> MEMBER = Setting.flag("--member",
           Parsers.matching(Patterns.DNS_LABEL, "a DNS label (lowercase letters, digits and '-', at most 63)"))
-      .metavar("NAME").env("VIPPAIR_MEMBER").key("member").required()
+      .metavar("NAME").env("VIPPAIR_MEMBER").key("member").defaultShown("(required, or `--member-from-node`)")
       .help("this VM's name in the VipPairs' `spec.members` (a DNS label)");
+  static final Setting<String> MEMBER_FROM_NODE = Setting.flag("--member-from-node",
+          Parsers.matching("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", "a node name (spec.nodeName)"))
+      .metavar("NODE").env("VIPPAIR_MEMBER_FROM_NODE").key("memberFromNode").defaultShown("unset")
+      .help("without `--member` (the DaemonSet): the member is the node's name with dots made dashes (node 10.0.1.17:"
+          + " member 10-0-1-17), or the node's label (else annotation) `vippair.io/member` on clusters without the admission"
+          + " policies (needs `get` on nodes)");
   static final Setting<Path> KUBECONFIG = Setting.flag("--kubeconfig",
           Parsers.yamlMapFile("give the path of a readable kubeconfig file, or leave it unset to use in-cluster credentials"))
       .metavar("PATH").env("KUBECONFIG").key("kubeconfig").defaultShown("in-cluster, else `~/.kube/config`")
@@ -77,7 +83,7 @@ public final class AgentSettings {
 
   /** Every setting of the agent, in the order of --help and docs/agent.md. */
   public static final Settings SETTINGS = new Settings("vippair-node-agent.jar",
-      List.of(MEMBER, KUBECONFIG, NAMESPACES, LEASE_NAMESPACE, KEEPALIVED_BINARY, KEEPALIVED_MODE, KEEPALIVED_CONFIG,
+      List.of(MEMBER, MEMBER_FROM_NODE, KUBECONFIG, NAMESPACES, LEASE_NAMESPACE, KEEPALIVED_BINARY, KEEPALIVED_MODE, KEEPALIVED_CONFIG,
           KEEPALIVED_SERVICE, RUN_DIR, METRICS_ADDRESS, METRICS_PORT, LogLevel.SETTING, LogFormat.SETTING),
       List.of(),
       new Settings.ConfigFile("--config", "VIPPAIR_CONFIG", "agent.yaml",
@@ -96,10 +102,23 @@ public final class AgentSettings {
     return SETTINGS.usage();
   }
 
+  /**
+   * The node whose label names the member, when --member is not given (then {@link AgentConfig#member()}
+   * is null until the agent has read the node: {@link NodeMember}).
+   */
+  public static String memberFromNode(String[] args, Map<String, String> env) {
+    SettingValues v = SETTINGS.read(Arrays.asList(args), env);
+    return v.get(MEMBER) == null ? v.get(MEMBER_FROM_NODE) : null;
+  }
+
   /** Loads from the process's arguments and environment. */
   public static AgentConfig load(String[] args, Map<String, String> env) {
     SettingValues v = SETTINGS.read(Arrays.asList(args), env);
     String member = v.get(MEMBER);
+    if (member == null && v.get(MEMBER_FROM_NODE) == null) {
+      throw new BadSetting(SETTINGS.describe(MEMBER) + " is required: " + MEMBER.help()
+          + " (in a DaemonSet: --member-from-node $(NODE_NAME))");
+    }
     Path kubeconfig = v.get(KUBECONFIG);
     List<String> namespaces = v.get(NAMESPACES);
     String leaseNamespace = v.get(LEASE_NAMESPACE);

@@ -146,7 +146,13 @@ public final class PairWatcher implements AutoCloseable {
     for (var informer : watcher.informers) {
       informer.addEventHandler(handler);
       informer.exceptionHandler((started, t) -> {
-        log.warn("watching VipPairs failed ({}); retrying with backoff, keepalived stays as it is", t.toString());
+        if (namespaces.isEmpty() && t instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 403) {
+          // an identity enrolled for some namespaces may not list cluster-wide: name the fix, not just the error
+          log.warn("the API server refuses to list VipPairs in all namespaces (403): this agent's identity is bound per namespace;"
+              + " set namespaces (agent.yaml, --namespaces) to the namespaces it was enrolled for; retrying with backoff");
+        } else {
+          log.warn("watching VipPairs failed ({}); retrying with backoff, keepalived stays as it is", t.toString());
+        }
         return true;
       });
       informer.start();
