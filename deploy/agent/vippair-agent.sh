@@ -41,8 +41,9 @@ if [ "${1:-}" = record-class-archive ]; then
   archive="$VIPPAIR_CDS_DIR/agent-$(stat -c %s-%Y "$jar").jsa"
   fresh="$VIPPAIR_CDS_DIR/agent-recording-$$.jsa"
   rc=0
+  # at a lower priority: background work during an install, beside the VM's own service
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  "$java" ${JAVA_OPTS:-$default_opts} -XX:ArchiveClassesAtExit="$fresh" -jar "$jar" record-class-archive || rc=$?
+  nice -n 10 "$java" ${JAVA_OPTS:-$default_opts} -XX:ArchiveClassesAtExit="$fresh" -jar "$jar" record-class-archive || rc=$?
   if [ "$rc" -eq 0 ] && [ -f "$fresh" ] && [ "$(stat -c %s "$fresh")" -gt 8000000 ]; then
     find "$VIPPAIR_CDS_DIR" -maxdepth 1 -name 'agent-*.jsa' ! -path "$archive" ! -path "$fresh" -delete
     mv -f "$fresh" "$archive"
