@@ -2,8 +2,8 @@
 # Checks the agent packages that `./mvnw verify` left in packaging/target, as root on a Debian
 # machine with keepalived and Debian's rpm package (.ci/run installs both):
 #   - the bundled runtime has every module the agent jar needs (jdeps);
-#   - the .deb installs with dpkg, `vippair-agent --version` runs on the bundled runtime, the
-#     unit's ExecStart binary answers --help, the files are where they belong, nothing was enabled
+#   - the .deb installs with dpkg (its postinst records the agent's class archive, which the unit's
+#     JVM flags map), `vippair-agent --version` runs on the bundled runtime, the unit's ExecStart binary answers --help, the files are where they belong, nothing was enabled
 #     or started and a running keepalived is untouched; then it is purged without leftovers;
 #   - the .rpm's file list, config files, requirements and scripts (rpm -qp, nothing installed);
 #   - the tarball matches its sha256 file and holds the same files.
@@ -117,11 +117,14 @@ out="$(vippair-agent --version 2>&1)" || true
 check "vippair-agent --version says $version (got: $out)" test "$out" = "vippair-node-agent $version"
 props="$(JAVA_OPTS=-XshowSettings:properties vippair-agent --version 2>&1)" || true
 check "vippair-agent runs on the bundled runtime, not the system's Java" grep -q 'java.home = /opt/vippair/runtime' <<<"$props"
-VIPPAIR_CDS_DIR=/var/cache/vippair vippair-agent --version >/dev/null 2>&1 || true
 archives=(/var/cache/vippair/agent-*.jsa)
-check "with VIPPAIR_CDS_DIR (the unit sets it) a run records a class-data-sharing archive" test ${#archives[@]} -eq 1
+archive_size="$( ((${#archives[@]} == 1)) && stat -c %s "${archives[0]}" || echo 0)"
+check "the install recorded the agent's class archive (postinst: record-class-archive; ${#archives[@]} file(s), $archive_size bytes)" \
+  test "${#archives[@]}" -eq 1 -a "$archive_size" -gt 8000000
 check "the unit sets VIPPAIR_CDS_DIR=/var/cache/vippair" grep -qx 'Environment=VIPPAIR_CDS_DIR=/var/cache/vippair' /lib/systemd/system/vippair-agent.service
 unit_opts="$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' /lib/systemd/system/vippair-agent.service)"
+cds_log="$(JAVA_OPTS="$unit_opts -Xlog:cds" VIPPAIR_CDS_DIR=/var/cache/vippair vippair-agent --version 2>&1)" || true
+check "the service's first start maps that archive with the unit's JVM flags" grep -q 'Mapped dynamic region' <<<"$cds_log"
 out="$(JAVA_OPTS="$unit_opts" vippair-agent --version 2>&1)" || true
 check "the bundled runtime takes the unit's JVM flags (${unit_opts:-none})" test "$out" = "vippair-node-agent $version"
 exec_start="$(sed -n 's/^ExecStart=[-@+!:]*\([^ ]*\).*/\1/p' /lib/systemd/system/vippair-agent.service)"

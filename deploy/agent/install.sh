@@ -185,6 +185,14 @@ if [[ "$dry_run" == false && -e /etc/systemd/system/vippair-agent.service ]] \
   echo "      (a failover if this VM is master: upgrade one VM of a pair at a time); later upgrades leave keepalived running"
 fi
 run install -m 0644 "$here/vippair-agent.service" /etc/systemd/system/vippair-agent.service
+# The launcher's class archive for this jar (the unit's VIPPAIR_CDS_DIR), recorded now so that the
+# first start of this version maps it (docs/agent.md, "Start-up"); if that fails the first run records it.
+run install -d -m 0755 /var/cache/vippair
+if [[ "$dry_run" == true ]]; then
+  echo "+ VIPPAIR_CDS_DIR=/var/cache/vippair /usr/bin/vippair-agent record-class-archive"
+elif ! VIPPAIR_CDS_DIR=/var/cache/vippair /usr/bin/vippair-agent record-class-archive >/dev/null 2>&1; then
+  echo "note: no class archive recorded now (see: VIPPAIR_CDS_DIR=/var/cache/vippair vippair-agent record-class-archive); the agent's first run records it"
+fi
 run systemctl daemon-reload
 run systemctl enable vippair-agent.service
 

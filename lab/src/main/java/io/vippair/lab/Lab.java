@@ -286,42 +286,44 @@ public final class Lab implements AutoCloseable {
 
   // ---- processes -------------------------------------------------------------------------
 
+  /** The JVM flags of every process the lab starts (the agents get them as JAVA_OPTS). */
+  private static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m",
+      "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+
   private static List<String> java(String... jvmAndArgs) {
-    var cmd = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m",
-        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+    var cmd = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(JVM_FLAGS);
     cmd.addAll(List.of(jvmAndArgs));
     return cmd;
   }
 
+  /** The agent as the packages install and start it (the launcher, a class archive per CVM). */
+  private AgentInstall agentInstall() {
+    return new AgentInstall(options.workDir(), options.agentJar(), JVM_FLAGS,
+        topology.cvms().stream().map(Topology.Cvm::name).toList(), logDir());
+  }
+
   /**
-   * Where the agents run their jar from: a copy in the work directory, as the installer puts it
+   * Where the agents run their jar from: a copy in the work directory, as the packages put it
    * under /opt, so that an upgrade can replace it while agents run.
    */
   Path installedAgentJar() {
-    return options.workDir().resolve("opt").resolve("vippair-node-agent.jar");
+    return agentInstall().jar();
   }
 
-  /** Copies the built agent jar over the installed one (a new file renamed into place, as an installer does). */
+  /** The package's install or upgrade: the jar replaced (renamed into place), then its class archive recorded as the postinst does. */
   void installAgentJar() {
-    Path target = installedAgentJar();
-    Path fresh = target.resolveSibling(target.getFileName() + ".new");
-    try {
-      Files.createDirectories(target.getParent());
-      Files.copy(options.agentJar(), fresh, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Files.move(fresh, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new LabException("cannot install the agent jar " + options.agentJar() + " as " + target + ": " + e.getMessage(), e);
-    }
+    agentInstall().install();
   }
 
   synchronized void startAgent(String cvm) {
     Path runDir = options.workDir().resolve("run").resolve(cvm);
-    List<String> cmd = Cmd.inNetns(topology.cvmNs(cvm), java("-jar", installedAgentJar().toString(),
+    AgentInstall install = agentInstall();
+    List<String> cmd = Cmd.inNetns(topology.cvmNs(cvm), install.command(List.of(
         "--member", cvm, "--kubeconfig", kubeconfig.toString(), "--run-dir", runDir.toString(),
         "--keepalived-mode", "child", "--namespaces", Topology.NAMESPACE, "--lease-namespace", SYSTEM_NAMESPACE,
-        "--metrics-port", "9190", "--config", SeedScripts.install(options.workDir(), cvm).toString()));
-    agents.put(cvm, ChildProcess.start("agent-" + cvm, cmd, Map.of(), logDir()));
+        "--metrics-port", "9190", "--config", SeedScripts.install(options.workDir(), cvm).toString())));
+    agents.put(cvm, ChildProcess.start("agent-" + cvm, cmd, install.env(cvm), logDir()));
   }
 
   synchronized void startOperator(String identity) {

@@ -56,7 +56,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar vippair-node-agent.jar [stop-keepalived|start-keepalived] --member cvm-a [--kubeconfig K] [--run-dir D] ...}.
+ * {@code java -jar vippair-node-agent.jar [stop-keepalived|start-keepalived] --member cvm-a [--kubeconfig K] [--run-dir D] ...},
+ * or {@code java -jar vippair-node-agent.jar record-class-archive} ({@link ClassArchiveTraining}).
  * Exit code 2 for a configuration error, 1 for a failure to start.
  */
 public final class Main {
@@ -75,6 +76,9 @@ public final class Main {
     if (Arrays.asList(args).contains("--version")) {
       System.out.println("vippair-node-agent " + version());
       return;
+    }
+    if (args.length > 0 && args[0].equals(ClassArchiveTraining.COMMAND)) {
+      System.exit(ClassArchiveTraining.run(System.out)); // the JVM writes the class archive as it exits
     }
     String command = args.length > 0 && KeepalivedControl.COMMANDS.contains(args[0]) ? args[0] : null;
     if (command != null) {
