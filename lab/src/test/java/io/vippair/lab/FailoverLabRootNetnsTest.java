@@ -67,7 +67,9 @@ class FailoverLabRootNetnsTest {
       // in CI runs, up to 1,138 ms under load; docs/performance.md). Their safety targets (0 VRRP
       // transitions, 0 moves) hold in every run, and agent-restart-then-partition restarts the agent too.
       "agent-restart-then-partition", "api-outage-then-kill",
-      "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping");
+      "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping",
+      // issue 14: 1,100 / 1,084 / 1,099 ms in three runs in a row (target 1,300 ms)
+      "planned-switchover");
   /** Issue 11's targets. */
   static final long QUIET_OUTAGE_MS = 100;
   static final long ROLES_REPORTED_MS = 1000;
