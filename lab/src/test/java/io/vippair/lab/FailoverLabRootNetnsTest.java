@@ -68,6 +68,8 @@ class FailoverLabRootNetnsTest {
       "duplicate-vip", "cloud-hang", "leader-sigterm", "flapping",
       // passed 7 runs in a row alone (-Dvippair.lab.scenarios=cutover), 4 of them after merging main
       "cutover",
+      // issue 14: 1,100 / 1,084 / 1,099 ms in three runs in a row (target 1,300 ms)
+      "planned-switchover",
       // issue 15; with them in the list the shared lab includes the HAVIP pair edge (Scenarios.topologyFor).
       // havip-outside-scope is not in yet: 1 of its 3 runs lost edge's pings for 3 s (cause not found; docs/performance.md)
       "havip-kill-master", "havip-garp-lost");
