@@ -45,15 +45,15 @@ public record LabOptions(Path workDir, Path agentJar, Path operatorJar, int oper
 
   /** Fails with the build command when a jar the lab starts is missing. */
   void requireJars() {
-    if (!Files.isRegularFile(AgentInstall.launcher())) {
-      throw new LabException(AgentInstall.launcher() + " (the agent's launcher) is missing: run the lab from the repository"
-          + " (or a directory under it), which has " + AgentInstall.LAUNCHER);
-    }
     for (Path jar : new Path[] {agentJar, operatorJar}) {
       if (!Files.isRegularFile(jar)) {
         throw new LabSetupException(jar + " is missing: build it first with "
             + "`./mvnw -B -q -DskipTests -pl operator,node-agent -am package` from the repository root");
       }
+    }
+    if (!Files.isRegularFile(AgentInstall.launcher())) {
+      throw new LabSetupException(AgentInstall.launcher() + " (the agent's launcher) is missing: run the lab from the repository"
+          + " (or a directory under it), which has " + AgentInstall.LAUNCHER);
     }
   }
 

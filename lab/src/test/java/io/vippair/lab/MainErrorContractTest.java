@@ -75,7 +75,11 @@ class MainErrorContractTest {
   @ParameterizedTest(name = "[{0}]")
   @CsvSource(delimiter = '|', value = {
       "                                  | give a command: demo, scenario NAME|all, up or down",
-      "frobnicate                        | unknown command 'frobnicate'; use demo, scenario, up or down",
+      "frobnicate                        | unknown command 'frobnicate'; use demo, scenario, bench, up or down",
+      "bench --repeat 0                  | --repeat '0': give a number of runs from 1 to 100",
+      "bench --advert-ms 105             | --advert-ms '105': give a multiple of 10 ms from 100",
+      "bench --idle-minutes soon         | --idle-minutes 'soon': give minutes from 1 to 120",
+      "demo --advert-ms 200              | unknown flag '--advert-ms' for demo",
       "--frobnicate demo                 | unknown flag '--frobnicate': the command comes first",
       "demo --frobnicate                 | unknown flag '--frobnicate' for demo; run with --help",
       "up --keep                         | unknown flag '--keep' for up",
