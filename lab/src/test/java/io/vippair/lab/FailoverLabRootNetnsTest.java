@@ -348,6 +348,8 @@ class FailoverLabRootNetnsTest {
   @Order(18)
   @LabScenario("cutover")
   void sideBySideCutOverFromTheSeedScriptsLosesNoPingAtTheSwitch() {
+    assumeTrue(!lab.topology.hasHaVip(), "skipped: cutover needs cache's cvm-c in no other pair, and a HAVIP scenario selected"
+        + " with it adds the pair edge on cvm-c; run cutover and the HAVIP scenarios in separate runs");
     ScenarioResult r = run("cutover");
     assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the script")).as("the script moved the VIP").isNotEqualTo(0L);
     assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the operator")).as("a paused operator moves nothing").isEqualTo(0L);
