@@ -14,6 +14,7 @@ import java.util.List;
  *  vpl-cvm-a eth0 10.77.1.11/24 ══ r-cvm-a ────────────┤ VIP/32 routed only to the cloud owner's link
  *  vpl-cvm-b eth0 10.77.1.12/24 ══ r-cvm-b ────────────┤
  *  vpl-cvm-c eth0 10.77.1.13/24 ══ r-cvm-c ────────────┤
+ *  vpl-cvm-d eth0 10.77.1.14/24 ══ r-cvm-d ────────────┤ (only with the HAVIP pair: Topology.withHaVip)
  *  vpl-client eth0 10.77.2.10/24 ═ r-client (10.77.2.1)┘
  * </pre>
  *

@@ -93,16 +93,23 @@ public record Topology(String prefix, List<Cvm> cvms, List<Pair> pairs) {
   /** The HAVIP pair of the HAVIP scenarios. */
   public static final String HAVIP_PAIR = "edge";
 
+  /** The CVM that only the HAVIP pair uses: cvm-a's peer in edge. */
+  public static final Cvm HAVIP_CVM = new Cvm("cvm-d", "10.77.1.14", "eni-vplcvm0d", "ins-vplcvm0d");
+
   /**
-   * The standard lab plus one pair in mode HaVip: edge, 10.77.1.110 on cvm-a and cvm-c, whose VIP
-   * follows gratuitous ARP as the router sees it. Only the HAVIP scenarios start it, so the other
-   * scenarios keep the pairs their targets were set for.
+   * The standard lab plus one pair in mode HaVip: edge, 10.77.1.110 on cvm-a and a fourth CVM of
+   * its own (cvm-d), whose VIP follows gratuitous ARP as the router sees it. cvm-c stays in cache
+   * alone, as cutover needs; cvm-a was already in two pairs. Only a run that selects an HAVIP
+   * scenario starts it (CI's list does), so the HAVIP parts cost nothing elsewhere.
    */
   public static Topology withHaVip() {
     Topology s = standard();
+    List<Cvm> cvms = new java.util.ArrayList<>(s.cvms());
+    cvms.add(HAVIP_CVM);
     List<Pair> pairs = new java.util.ArrayList<>(s.pairs());
-    pairs.add(new Pair(HAVIP_PAIR, "10.77.1.110", "cvm-a", "cvm-c", 54, FailoverPolicy.Equal, null, 0, 0, "havip-vpledge1"));
-    return new Topology(s.prefix(), s.cvms(), List.copyOf(pairs));
+    pairs.add(new Pair(HAVIP_PAIR, "10.77.1.110", "cvm-a", HAVIP_CVM.name(), 54, FailoverPolicy.Equal, null, 0, 0,
+        "havip-vpledge1"));
+    return new Topology(s.prefix(), List.copyOf(cvms), List.copyOf(pairs));
   }
 
   /** Whether any pair is an HAVIP (the router then learns gratuitous ARP on the CVM links). */

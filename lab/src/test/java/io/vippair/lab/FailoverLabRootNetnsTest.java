@@ -69,12 +69,10 @@ class FailoverLabRootNetnsTest {
       // passed 7 runs in a row alone (-Dvippair.lab.scenarios=cutover), 4 of them after merging main
       "cutover",
       // issue 14: 1,100 / 1,084 / 1,099 ms in three runs in a row (target 1,300 ms)
-      "planned-switchover");
-  // The HAVIP scenarios (issue 15) are not in CI's list: with one of them selected the shared lab
-  // adds the HAVIP pair edge on cvm-a and cvm-c, and cutover needs cache's cvm-c in no other pair
-  // (CI failed that way once both were in). havip-kill-master and havip-garp-lost pass on their own;
-  // havip-outside-scope lost edge's pings for 3 s in one run of six (docs/performance.md). What
-  // would let them in: edge on a VM of its own.
+      "planned-switchover",
+      // issue 15: with one of them selected the lab adds the HAVIP pair edge on cvm-a and a CVM of
+      // its own, cvm-d (Topology.withHaVip), so cutover keeps cvm-c to cache alone
+      "havip-kill-master", "havip-garp-lost", "havip-outside-scope");
   /** Issue 11's targets. */
   static final long QUIET_OUTAGE_MS = 100;
   static final long ROLES_REPORTED_MS = 1000;
@@ -348,8 +346,6 @@ class FailoverLabRootNetnsTest {
   @Order(18)
   @LabScenario("cutover")
   void sideBySideCutOverFromTheSeedScriptsLosesNoPingAtTheSwitch() {
-    assumeTrue(!lab.topology.hasHaVip(), "skipped: cutover needs cache's cvm-c in no other pair, and a HAVIP scenario selected"
-        + " with it adds the pair edge on cvm-c; run cutover and the HAVIP scenarios in separate runs");
     ScenarioResult r = run("cutover");
     assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the script")).as("the script moved the VIP").isNotEqualTo(0L);
     assertThat(r.facts().get("observe-only: MigratePrivateIpAddress by the operator")).as("a paused operator moves nothing").isEqualTo(0L);
