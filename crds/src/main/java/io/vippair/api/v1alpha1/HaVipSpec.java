@@ -16,7 +16,7 @@ public class HaVipSpec extends UnknownFields {
 
   /**
    * A public IP (EIP address) the operator keeps associated with the HAVIP. Absent: the operator
-   * leaves the HAVIP's EIP as it finds it.
+   * takes off an EIP it kept while declared and leaves any other as it finds it.
    */
   @Pattern(Patterns.IPV4)
   private String eip;

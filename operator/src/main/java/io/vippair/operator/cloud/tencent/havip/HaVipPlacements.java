@@ -15,6 +15,8 @@ import java.util.List;
  * VPC, another EIP on it) becomes a {@link SpecProblem}. Pure.
  */
 final class HaVipPlacements {
+  static final String EIP_CONFLICT = "HaVipEipConflict";
+
   private HaVipPlacements() {}
 
   /** The HAVIP the spec names (by id, else by address in its VPC) among those found, or null. */
@@ -56,7 +58,7 @@ final class HaVipPlacements {
     }
     String wanted = spec.getCloud().getHaVip() == null ? null : spec.getCloud().getHaVip().getEip();
     if (wanted != null && facts.addressIp() != null && !wanted.equals(facts.addressIp())) {
-      return new SpecProblem("HaVipEipConflict", "HAVIP " + facts.haVipId() + " has the EIP " + facts.addressIp()
+      return new SpecProblem(EIP_CONFLICT, "HAVIP " + facts.haVipId() + " has the EIP " + facts.addressIp()
           + ", spec.cloud.haVip.eip says " + wanted + "; vippair never replaces an EIP it did not put there:"
           + " disassociate " + facts.addressIp() + " from the HAVIP, or set spec.cloud.haVip.eip to it");
     }

@@ -17,10 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps what the pair declares on its HAVIP after each observation: the drift scope is exactly the
  * two members' ENIs (AssociateHaVipInstance / DisassociateHaVipInstance), and a declared EIP is on
- * it (HaVipAssociateAddressIp) when it has none. It never replaces another EIP (that is reported
- * as a conflict by {@link HaVipPlacements}), and does nothing for a paused or deleting pair. A
- * failed call is logged and counted (vippair_cloud_requests_total) and tried again on the next
- * observation; an EIP association, which runs as a task, is not re-sent for a minute.
+ * it (HaVipAssociateAddressIp) when it has none. An EIP this process saw kept as declared is
+ * taken off (HaVipDisassociateAddressIp) once the spec no longer declares it, removed or changed (a
+ * changed one is then associated on a later observation); any other EIP it never replaces (that is
+ * reported as a conflict by {@link HaVipPlacements}). That memory lives in this process only: after
+ * a restart or a change of leader an EIP declared before is left alone until the spec declares it
+ * again. Nothing happens for a paused or deleting pair. A failed call is logged and counted
+ * (vippair_cloud_requests_total) and tried again on the next observation; an EIP task is not re-sent
+ * for a minute.
  */
 final class HaVipUpkeep {
   private static final Logger log = LoggerFactory.getLogger(HaVipUpkeep.class);
@@ -29,6 +33,8 @@ final class HaVipUpkeep {
   private final HaVipCalls calls;
   private final Clock clock;
   private final Map<String, Instant> eipRequested = new BoundedLru<>(4096);
+  /** HAVIP id → the EIP last seen on it while the spec declared it: vippair's to take off again. */
+  private final Map<String, String> keptEip = new BoundedLru<>(100_000);
 
   HaVipUpkeep(HaVipCalls calls, Clock clock) {
     this.calls = calls;
@@ -56,7 +62,12 @@ final class HaVipUpkeep {
         done.add("DisassociateHaVipInstance " + extra.stream().map(HaVipMember::instanceId).toList());
       }
       String eip = spec.getCloud().getHaVip() == null ? null : spec.getCloud().getHaVip().getEip();
-      if (eip != null && facts.addressIp() == null && !recentlyRequested(facts.haVipId())) {
+      String kept = kept(facts.haVipId(), eip, facts.addressIp());
+      if (kept != null && !kept.equals(eip) && kept.equals(facts.addressIp()) && !recentlyRequested(facts.haVipId())) {
+        calls.disassociateEip(account, facts.haVipId());
+        eipRequested(facts.haVipId());
+        done.add("HaVipDisassociateAddressIp " + kept);
+      } else if (eip != null && facts.addressIp() == null && !recentlyRequested(facts.haVipId())) {
         calls.associateEip(account, facts.haVipId(), eip);
         eipRequested(facts.haVipId());
         done.add("HaVipAssociateAddressIp " + eip);
@@ -73,9 +84,32 @@ final class HaVipUpkeep {
     return done;
   }
 
+  /**
+   * Whether the EIP on the HAVIP is one this process kept for the spec and now takes off (the
+   * spec's EIP changed): then it is vippair's own, and no conflict.
+   */
+  synchronized boolean replacing(HaVipFacts facts) {
+    String kept = facts == null ? null : keptEip.get(facts.haVipId());
+    return kept != null && kept.equals(facts.addressIp());
+  }
+
+  /**
+   * Learns the EIP kept for the spec (the declared one, seen on the HAVIP) and forgets it once it is
+   * off the HAVIP; returns the EIP this process kept, or null.
+   */
+  private synchronized String kept(String haVipId, String declared, String onHaVip) {
+    if (declared != null && declared.equals(onHaVip)) {
+      keptEip.put(haVipId, declared);
+      eipRequested.remove(haVipId); // its association is done: no task of ours runs on it
+    } else if (onHaVip == null && keptEip.remove(haVipId) != null) {
+      eipRequested.remove(haVipId); // its disassociation is done: a changed EIP may follow at once
+    }
+    return keptEip.get(haVipId);
+  }
+
   /** The scope is kept even while an EIP conflict is reported: the conflict is the EIP's alone. */
   private static boolean eipConflictOnly(VipPairSpec spec, HaVipFacts facts) {
-    return "HaVipEipConflict".equals(HaVipPlacements.problem(spec, facts).reason());
+    return HaVipPlacements.EIP_CONFLICT.equals(HaVipPlacements.problem(spec, facts).reason());
   }
 
   private synchronized boolean recentlyRequested(String haVipId) {

@@ -70,9 +70,13 @@ public final class TencentHaVipMode implements CloudPort {
         continue;
       }
       HaVipFacts facts = HaVipPlacements.find(pair.getSpec(), found);
-      out.put(key, HaVipPlacements.of(pair.getSpec(), facts));
+      Placement placed = HaVipPlacements.of(pair.getSpec(), facts);
       remember(key, facts);
       upkeep.keep(account, pair, facts);
+      // the spec's EIP changed and the one on the HAVIP is vippair's own, being taken off: no conflict
+      boolean own = placed.problem() != null && HaVipPlacements.EIP_CONFLICT.equals(placed.problem().reason())
+          && upkeep.replacing(facts);
+      out.put(key, own ? new Placement(placed.view(), null) : placed);
     }
     return out;
   }

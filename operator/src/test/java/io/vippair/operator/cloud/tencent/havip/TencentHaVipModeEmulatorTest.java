@@ -134,7 +134,7 @@ class TencentHaVipModeEmulatorTest {
   }
 
   @Test
-  void aDeclaredEipIsKeptAndAnotherEipIsAConflictNeverReplaced() throws Exception {
+  void aDeclaredEipIsKeptAndNotSentAgainWhileItsTaskRuns() throws Exception {
     VipPair p = pair("edge", "havip-aaaaaaaa", "10.0.1.100", "203.0.113.10", "eni-aaaaaaaa", "eni-bbbbbbbb");
     assertThat(observe(p).problem()).isNull();
     assertThat(emu.requests(Actions.HA_VIP_ASSOCIATE_ADDRESS_IP)).isEqualTo(1);
@@ -144,13 +144,59 @@ class TencentHaVipModeEmulatorTest {
       observe(p);
       assertThat(emu.haVipEip("havip-aaaaaaaa")).hasValue("203.0.113.10");
     });
+    observe(p);
+    assertThat(emu.requests(Actions.HA_VIP_ASSOCIATE_ADDRESS_IP)).as("a kept EIP costs no call").isEqualTo(1);
+  }
 
-    VipPair other = pair("edge", "havip-aaaaaaaa", "10.0.1.100", "203.0.113.11", "eni-aaaaaaaa", "eni-bbbbbbbb");
-    Placement conflict = observe(other);
+  @Test
+  void anEipNoLongerDeclaredIsTakenOffAndAChangedOneReplacedWithoutAConflict() {
+    VipPair x = pair("edge", "havip-aaaaaaaa", "10.0.1.100", "203.0.113.10", "eni-aaaaaaaa", "eni-bbbbbbbb");
+    observe(x);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      observe(x);
+      assertThat(emu.haVipEip("havip-aaaaaaaa")).hasValue("203.0.113.10");
+    });
+
+    // changed: vippair's own EIP comes off, then the new one goes on; no conflict meanwhile
+    VipPair y = pair("edge", "havip-aaaaaaaa", "10.0.1.100", "203.0.113.11", "eni-aaaaaaaa", "eni-bbbbbbbb");
+    assertThat(observe(y).problem()).as("vippair replaces the EIP it kept itself").isNull();
+    assertThat(emu.requests(Actions.HA_VIP_DISASSOCIATE_ADDRESS_IP)).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(observe(y).problem()).isNull();
+      assertThat(emu.haVipEip("havip-aaaaaaaa")).hasValue("203.0.113.11");
+    });
+    assertThat(emu.requests(Actions.HA_VIP_DISASSOCIATE_ADDRESS_IP)).as("one disassociation").isEqualTo(1);
+    assertThat(emu.requests(Actions.HA_VIP_ASSOCIATE_ADDRESS_IP)).as("the first EIP, then the new one").isEqualTo(2);
+
+    // removed from the spec: taken off, and nothing goes on
+    VipPair none = pair("edge", "havip-aaaaaaaa", "10.0.1.100", null, "eni-aaaaaaaa", "eni-bbbbbbbb");
+    observe(none);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      observe(none);
+      assertThat(emu.haVipEip("havip-aaaaaaaa")).isEmpty();
+    });
+    observe(none);
+    assertThat(emu.requests(Actions.HA_VIP_DISASSOCIATE_ADDRESS_IP)).isEqualTo(2);
+    assertThat(emu.requests(Actions.HA_VIP_ASSOCIATE_ADDRESS_IP)).isEqualTo(2);
+  }
+
+  @Test
+  void anEipTheSpecNeverDeclaredStaysWhereItIs() {
+    VipPair someoneElses = pair("edge", "havip-aaaaaaaa", "10.0.1.100", "203.0.113.10", "eni-aaaaaaaa", "eni-bbbbbbbb");
+    // another operator process put the EIP there: this one never saw it declared and kept
+    CloudModes other = CloudModes.create(CloudPortSettings.defaults().withEndpoint(CloudEndpoint.parse("http://" + emu.endpoint()))
+        .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)), new SimpleMeterRegistry());
+    other.observe(account, List.of(someoneElses), CallPriority.ROUTINE);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(emu.haVipEip("havip-aaaaaaaa")).hasValue("203.0.113.10"));
+
+    VipPair changed = pair("edge", "havip-aaaaaaaa", "10.0.1.100", "203.0.113.11", "eni-aaaaaaaa", "eni-bbbbbbbb");
+    Placement conflict = observe(changed);
     assertThat(conflict.problem().reason()).isEqualTo("HaVipEipConflict");
     assertThat(conflict.problem().message()).contains("203.0.113.10").contains("spec.cloud.haVip.eip says 203.0.113.11");
-    assertThat(emu.requests(Actions.HA_VIP_DISASSOCIATE_ADDRESS_IP)).isZero();
-    assertThat(emu.requests(Actions.HA_VIP_ASSOCIATE_ADDRESS_IP)).isEqualTo(1);
+    assertThat(emu.requests(Actions.HA_VIP_ASSOCIATE_ADDRESS_IP)).as("only the other process's").isEqualTo(1);
+    observe(pair("edge", "havip-aaaaaaaa", "10.0.1.100", null, "eni-aaaaaaaa", "eni-bbbbbbbb"));
+    assertThat(emu.requests(Actions.HA_VIP_DISASSOCIATE_ADDRESS_IP)).as("not this process's EIP to take off").isZero();
+    assertThat(emu.haVipEip("havip-aaaaaaaa")).hasValue("203.0.113.10");
   }
 
   @Test
