@@ -109,6 +109,11 @@ final class HaVipScenarios extends ScenarioBase {
     facts.put("announcer outside the pair", outsider);
     facts.put("VPC's answer to its claim", outcome);
     facts.put("HAVIP still on the master", lab.cloudOwner(PAIR).equals(Optional.of(master)));
+    // to tell a loss of edge alone (its path) from one of every pair (the client or the machine stalled)
+    var outages = new LinkedHashMap<String, Long>();
+    lab.topology.pairs().forEach(p -> outages.put(p.name(), lab.prober(p.name()).outage(m.t0(), end).toMillis()));
+    facts.put("ping outage per pair ms", outages);
+    facts.put("edge's longest gap, ms after the start", longestGap(lab.prober(PAIR).replies(), m.t0(), end));
     return result(name, PAIR, m.t0(), end, m.migrate0(), null, facts);
   }
 
@@ -128,6 +133,22 @@ final class HaVipScenarios extends ScenarioBase {
     facts.put("binding lag ms (status.haVip)", lab.watch().status(PAIR).map(VipPairStatus::getHaVip)
         .map(h -> h.getBindingLagMillis()).orElse(null));
     return facts;
+  }
+
+  /** "+from..+to" of the longest gap between replies in [t0, end], in ms after t0. */
+  static String longestGap(List<Instant> replies, Instant t0, Instant end) {
+    Instant from = null;
+    Instant to = null;
+    Instant previous = null;
+    for (Instant r : replies) {
+      if (previous != null && r.isAfter(t0) && previous.isBefore(end)
+          && (from == null || Duration.between(previous, r).compareTo(Duration.between(from, to)) > 0)) {
+        from = previous;
+        to = r;
+      }
+      previous = r;
+    }
+    return from == null ? "none" : "+" + Duration.between(t0, from).toMillis() + "..+" + Duration.between(t0, to).toMillis();
   }
 
   private Optional<AgentReport> report(String member) {
