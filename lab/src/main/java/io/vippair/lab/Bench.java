@@ -59,14 +59,32 @@ final class Bench {
     return sorted.isEmpty() ? -1 : sorted.get((sorted.size() - 1) / 2);
   }
 
+  /** {@code --scenarios a,b}: bench scenario names, comma-separated, run in the order given. */
+  static List<String> parseScenarios(String csv) {
+    List<String> names = java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(n -> !n.isEmpty()).distinct().toList();
+    if (names.isEmpty()) {
+      throw new LabSetupException("--scenarios '" + csv + "': name at least one of " + String.join(", ", SCENARIOS));
+    }
+    for (String n : names) {
+      if (!SCENARIOS.contains(n)) {
+        throw new LabSetupException("--scenarios: no bench scenario '" + n + "'; bench scenarios: " + String.join(", ", SCENARIOS));
+      }
+    }
+    return names;
+  }
+
   static int run(LabOptions options, int repeat) {
+    return run(options, repeat, SCENARIOS);
+  }
+
+  static int run(LabOptions options, int repeat, List<String> scenarios) {
     Path file = benchFile();
     List<Summary> summaries = new ArrayList<>();
     int failed = 0;
     try (Lab lab = Lab.start(Topology.bench(), options)) {
       Scenarios base = new Scenarios(lab, new ResultsTsv(file.resolveSibling("lab-bench-runs.tsv")));
       BenchScenarios bench = new BenchScenarios(lab);
-      for (String name : SCENARIOS) {
+      for (String name : scenarios) {
         List<ScenarioResult> runs = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
           lab.reset();
