@@ -28,7 +28,8 @@ public final class Main {
         scenario NAME|all      run scenarios (%s)
         bench [--advert-ms MS] [--repeat N] [--scenarios A,B]
                                run the failover bench (poweroff, keepalived-kill, graceful-stop, shared-enis,
-                               leader-dies-then-poweroff, or the comma-separated ones named) N times each
+                               leader-dies-then-poweroff, shared-enis-batched, or the comma-separated ones
+                               named) N times each
                                (default 3); appends to lab/target/lab-bench.tsv
         bench --advert-ms MS --idle-minutes M
                                leave the bench's pairs alone for M minutes and count false failovers
