@@ -67,6 +67,7 @@ public final class DecisionRules {
       // why the VIP moved
       Map.entry("GracefulHandover", List.of("19")),
       Map.entry("MasterSilent", List.of("14", "19")),
+      Map.entry("GoodbyeHandover", List.of("16a")),
       Map.entry("FollowMaster", List.of("19")),
       Map.entry("FirstPlacement", List.of("20")),
       Map.entry("DeletionRelease", List.of("2")),

@@ -24,7 +24,7 @@ final class Bench {
   static final String HEADER = String.join("\t", "scenario", "advert_ms", "migration_delay_ms", "runs", "floor_ms",
       "outage_p50_ms", "outage_max_ms", "vippair_p50_ms", "vip_moves", "migrate_requests");
   static final List<String> SCENARIOS = List.of("poweroff", "keepalived-kill", "graceful-stop", "shared-enis",
-      "leader-dies-then-poweroff");
+      "leader-dies-then-poweroff", "shared-enis-batched");
 
   private Bench() {}
 
@@ -37,7 +37,7 @@ final class Bench {
    */
   static long floorMillis(String scenario, int advertMs, long migrationDelayMs) {
     double skew = (256.0 - 100) / 256 * advertMs;
-    boolean goodbye = scenario.equals("graceful-stop") || scenario.equals("shared-enis");
+    boolean goodbye = scenario.equals("graceful-stop") || scenario.startsWith("shared-enis");
     return Math.round(goodbye ? skew : 3 * advertMs + skew) + migrationDelayMs;
   }
 
@@ -59,14 +59,32 @@ final class Bench {
     return sorted.isEmpty() ? -1 : sorted.get((sorted.size() - 1) / 2);
   }
 
+  /** {@code --scenarios a,b}: bench scenario names, comma-separated, run in the order given. */
+  static List<String> parseScenarios(String csv) {
+    List<String> names = java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(n -> !n.isEmpty()).distinct().toList();
+    if (names.isEmpty()) {
+      throw new LabSetupException("--scenarios '" + csv + "': name at least one of " + String.join(", ", SCENARIOS));
+    }
+    for (String n : names) {
+      if (!SCENARIOS.contains(n)) {
+        throw new LabSetupException("--scenarios: no bench scenario '" + n + "'; bench scenarios: " + String.join(", ", SCENARIOS));
+      }
+    }
+    return names;
+  }
+
   static int run(LabOptions options, int repeat) {
+    return run(options, repeat, SCENARIOS);
+  }
+
+  static int run(LabOptions options, int repeat, List<String> scenarios) {
     Path file = benchFile();
     List<Summary> summaries = new ArrayList<>();
     int failed = 0;
     try (Lab lab = Lab.start(Topology.bench(), options)) {
       Scenarios base = new Scenarios(lab, new ResultsTsv(file.resolveSibling("lab-bench-runs.tsv")));
       BenchScenarios bench = new BenchScenarios(lab);
-      for (String name : SCENARIOS) {
+      for (String name : scenarios) {
         List<ScenarioResult> runs = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
           lab.reset();
@@ -76,6 +94,7 @@ final class Bench {
               case "keepalived-kill" -> bench.webAlone(() -> base.run("keepalived-kill"));
               case "graceful-stop" -> bench.webAlone(() -> base.run("graceful-stop"));
               case "shared-enis" -> bench.sharedEnis();
+              case "shared-enis-batched" -> bench.sharedEnisBatched();
               default -> bench.leaderDiesThenPowerOff();
             };
             System.out.println(r.render());
@@ -260,6 +279,69 @@ final class Bench {
       ScenarioResult r = result("shared-enis", last, t0, end, m.migrate0(), newMaster, facts);
       return new ScenarioResult(r.name(), r.pair(), r.outage(), moves, r.migrateRequests(), r.vippairMillis(),
           r.vrrpTransitions(), r.convergedMillis(), r.facts(), r.timeline());
+    }
+
+    /**
+     * shared-enis with the moves batched by the bench (issue 12 item 3, a measurement, not the
+     * operator's way): the four pairs paused, so the operator changes nothing; their master's
+     * keepalived stopped; on its STOP report (the moment rule 16a acts on) the bench moves the four
+     * VIPs in two tasks, Unassign of all four, then Assign of all four. Resumed afterwards: the VIPs
+     * are then where the masters are, and the operator has nothing to do.
+     */
+    ScenarioResult sharedEnisBatched() {
+      String master = currentMaster("web");
+      allMastersOn(master);
+      String newMaster = lab.topology.pair("web").peerOf(master);
+      awaitHealthy(newMaster);
+      try {
+        SHARED.forEach(p -> pause(p, true));
+        awaitOrFail("shared-enis-batched: the four pairs paused", FAILOVER_TIMEOUT, () -> SHARED.stream().allMatch(this::paused));
+        Measure m = begin("shared-enis-batched", "web");
+        Instant t0 = m.t0();
+        lab.signalKeepalived(master, "TERM");
+        awaitOrFail("shared-enis-batched: " + master + " reports STOP for web", FAILOVER_TIMEOUT,
+            () -> lab.watch().report("web", master).map(r -> r.getRole() == VrrpRole.STOP).orElse(false));
+        Instant stopSeen = Instant.now();
+        List<String> vips = SHARED.stream().map(p -> lab.topology.pair(p).vip()).toList();
+        new BatchedMove(lab.cloud()).move(vips, lab.topology.cvm(master).eniId(), lab.topology.cvm(newMaster).eniId(), lab.timeline);
+        Instant moved = Instant.now();
+        awaitOrFail("shared-enis-batched: all four VIPs on " + newMaster + " and answering", FAILOVER_TIMEOUT,
+            () -> SHARED.stream().allMatch(p -> lab.reportedMasters(p).contains(newMaster)
+                && lab.cloudOwner(p).equals(Optional.of(newMaster)) && lab.prober(p).answering()));
+        Instant end = SHARED.stream().map(this::settle).max(Instant::compareTo).orElseThrow();
+        Map<String, Long> outages = new LinkedHashMap<>();
+        SHARED.forEach(p -> outages.put(p, lab.prober(p).outage(t0, end).toMillis()));
+        String last = outages.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        long moves = lab.timeline.count(t0, e -> e.kind() == Timeline.Kind.OWNERSHIP && SHARED.contains(e.pair()));
+        var facts = new LinkedHashMap<String, Object>();
+        facts.put("outage per VIP ms", outages);
+        facts.put("VIP moves, all four", moves);
+        facts.put("STOP report seen -> both tasks done ms", Duration.between(stopSeen, moved).toMillis());
+        facts.put("Unassign + Assign requests", lab.cloudCalls().count("UnassignPrivateIpAddresses") + " + "
+            + lab.cloudCalls().count("AssignPrivateIpAddresses") + " (since the lab started)");
+        ScenarioResult r = result("shared-enis-batched", last, t0, end, m.migrate0(), null, facts);
+        return new ScenarioResult(r.name(), r.pair(), r.outage(), moves, r.migrateRequests(), -1,
+            r.vrrpTransitions(), r.convergedMillis(), r.facts(), r.timeline());
+      } finally {
+        SHARED.forEach(p -> pause(p, false));
+        awaitOrFail("shared-enis-batched: the four pairs resumed and converged", FAILOVER_TIMEOUT,
+            () -> SHARED.stream().allMatch(p -> !paused(p) && lab.converged(p)));
+      }
+    }
+
+    private void pause(String pair, boolean on) {
+      lab.api().client().resources(io.vippair.api.v1alpha1.VipPair.class).inNamespace(Topology.NAMESPACE).withName(pair)
+          .edit(vp -> {
+            vp.getSpec().setPaused(on ? Boolean.TRUE : null);
+            vp.getSpec().setPauseReason(on ? "bench: shared-enis-batched moves the VIPs itself" : null);
+            return vp;
+          });
+    }
+
+    private boolean paused(String pair) {
+      return lab.watch().status(pair).map(s -> s.getConditions() != null && s.getConditions().stream()
+          .anyMatch(c -> io.vippair.api.v1alpha1.Conditions.PAUSED.equals(c.getType()) && "True".equals(c.getStatus())))
+          .orElse(false);
     }
 
     /** The operator's leader SIGKILLed, then at once web's master powered off: the standby must lead and move web. */

@@ -116,7 +116,8 @@ abstract class ScenarioBase {
    * The vippair part of a failover: from the new master's MASTER report (its reportedAt) to the
    * first MigratePrivateIpAddress request the cloud received after it. When the cloud refuses
    * that request (another task runs on the same ENI) the retries count as the cloud's part; the
-   * moment the operator recorded the migration as accepted is a separate fact.
+   * moment the operator recorded the migration as accepted is a separate fact. 0 when the request
+   * came before the report (rule 16a moves the VIP on the old master's goodbye).
    */
   long reportToCloudCall(String pair, Instant t0, String newMaster) {
     Optional<Timeline.Event> report = newMasterReport(pair, t0, newMaster);
@@ -124,6 +125,11 @@ abstract class ScenarioBase {
       return -1;
     }
     Instant from = report.get().at();
+    boolean early = lab.timeline.first(t0, e -> e.kind() == Timeline.Kind.CLOUD_CALL && e.text().startsWith("MigratePrivateIpAddress"))
+        .filter(e -> e.at().isBefore(from)).isPresent();
+    if (early) {
+      return 0; // rule 16a: the old master's goodbye started the move before the new master reported
+    }
     return lab.timeline.since(from).stream()
         .filter(e -> e.kind() == Timeline.Kind.CLOUD_CALL && e.text().startsWith("MigratePrivateIpAddress"))
         .findFirst()

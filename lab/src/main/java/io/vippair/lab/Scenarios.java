@@ -102,7 +102,9 @@ final class Scenarios extends ScenarioBase {
 
   /**
    * 2. SIGKILL to every keepalived process of the master: no goodbye advert, the peer waits for
-   * master-down (3 adverts + skew). The agent sees its child die and reports FAULT at once.
+   * master-down (3 adverts + skew). The agent sees its child die and reports FAULT at once. (The
+   * main process dies first; now and then its VRRP child gets the parent-death signal before its
+   * own SIGKILL and says goodbye after all: STOP, priority 0, and rule 16a acts on it.)
    */
   ScenarioResult keepalivedKilled() {
     return failover("keepalived-kill", "web", master -> lab.signalKeepalived(master, "KILL"), Map.of());

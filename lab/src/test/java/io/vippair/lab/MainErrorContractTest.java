@@ -79,6 +79,7 @@ class MainErrorContractTest {
       "bench --repeat 0                  | --repeat '0': give a number of runs from 1 to 100",
       "bench --advert-ms 105             | --advert-ms '105': give a multiple of 10 ms from 100",
       "bench --idle-minutes soon         | --idle-minutes 'soon': give minutes from 1 to 120",
+      "bench --scenarios graceful,poweroff | --scenarios: no bench scenario 'graceful'",
       "demo --advert-ms 200              | unknown flag '--advert-ms' for demo",
       "--frobnicate demo                 | unknown flag '--frobnicate': the command comes first",
       "demo --frobnicate                 | unknown flag '--frobnicate' for demo; run with --help",

@@ -260,7 +260,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     if (!running) {
       // no keepalived, no VRRP: whatever the roles were, no instance can hold the VIP now
       roles.allFault(now(), System.nanoTime());
-      book.updateAll(r -> r.withRole(VrrpRole.FAULT, now()));
+      book.updateAll(r -> r.afterKeepalivedExit(now()));
       metrics.allRoles(VrrpRole.FAULT);
     } else if (!adopting) {
       initialRoles.complete(null); // started afresh: the FIFO tells every state

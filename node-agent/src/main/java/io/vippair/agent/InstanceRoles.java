@@ -69,8 +69,11 @@ final class InstanceRoles {
     return changes;
   }
 
-  /** keepalived stopped: whatever the instances were, none holds a VIP now. */
+  /**
+   * keepalived stopped: none of its instances holds a VIP now. Those it said STOP for keep it (it
+   * shut them down cleanly, after their goodbye advert); the others are FAULT.
+   */
   synchronized void allFault(Instant at, long nanos) {
-    observed.replaceAll((instance, o) -> new Observed(VrrpRole.FAULT, at, nanos));
+    observed.replaceAll((instance, o) -> o.role() == VrrpRole.STOP ? o : new Observed(VrrpRole.FAULT, at, nanos));
   }
 }

@@ -206,6 +206,21 @@ class AgentTest {
   }
 
   @Test
+  void aStopKeepalivedAnnouncedOutlivesItsExitWhileACrashReportsFault() {
+    agent.pairSeen(TestPairs.equalPair("db", "g", 8));
+    await().atMost(Duration.ofSeconds(5)).until(() -> report("g").observedGeneration() != null);
+    agent.vrrpEvent(FifoEvent.parse("INSTANCE \"VP_db_g\" MASTER 100").orElseThrow());
+    agent.vrrpEvent(FifoEvent.parse("INSTANCE \"VP_db_g\" STOP 100").orElseThrow()); // SIGTERM: goodbye sent
+    agent.runningChanged(false);
+    assertThat(report("g").role()).as("a clean stop keeps its STOP (the operator's rule 16a reads it)").isEqualTo(VrrpRole.STOP);
+
+    agent.vrrpEvent(FifoEvent.parse("INSTANCE \"VP_db_g\" BACKUP 100").orElseThrow()); // started again
+    agent.vrrpEvent(FifoEvent.parse("INSTANCE \"VP_db_g\" MASTER 100").orElseThrow());
+    agent.runningChanged(false); // SIGKILL: keepalived wrote nothing
+    assertThat(report("g").role()).as("a crash is FAULT, never a goodbye").isEqualTo(VrrpRole.FAULT);
+  }
+
+  @Test
   void anAnnounceRequestMakesKeepalivedReannounceUntilItIsCleared() throws Exception {
     VipPair pair = TestPairs.equalPair("db", "h", 6);
     pair.getSpec().getCloud().setMode(io.vippair.api.v1alpha1.CloudMode.HaVip);

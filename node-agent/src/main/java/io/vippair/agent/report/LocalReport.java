@@ -31,6 +31,15 @@ public record LocalReport(
         healthMessage, fenced, ack, notifyError, switchoverReady, announced);
   }
 
+  /**
+   * keepalived is no longer running: FAULT, unless keepalived itself said STOP for this instance
+   * before it went. STOP is written only on a clean shutdown, after the priority-0 advert, and the
+   * operator reads it as a goodbye (rule 16a); a crash writes nothing, so it must read FAULT.
+   */
+  public LocalReport afterKeepalivedExit(Instant at) {
+    return role == VrrpRole.STOP ? this : withRole(VrrpRole.FAULT, at);
+  }
+
   public LocalReport withConfigApplied(long generation, String hash) {
     return new LocalReport(role, since, generation, hash, null, healthy, healthMessage, fenced, ack, notifyError,
         switchoverReady, announced);

@@ -29,6 +29,12 @@ final class ChangeInFlight {
    * have been dropped meanwhile).
    */
   static void start(PairRound r, CloudAction action, MigrationKind kind, String source, String target) {
+    String vrrpAt = target == null ? null : timestamp(r.firstTime(r.report(target).getSince(), r.report(target).getReportedAt()));
+    start(r, action, kind, source, target, vrrpAt);
+  }
+
+  /** As above, with the VRRP transition the change answers (rule 16a: the owner's goodbye, not a MASTER report). */
+  static void start(PairRound r, CloudAction action, MigrationKind kind, String source, String target, String vrrpAt) {
     if (Pause.withholds(r, action) || CloudTrouble.backingOff(r)) {
       return;
     }
@@ -46,9 +52,7 @@ final class ChangeInFlight {
     m.setTarget(target);
     m.setReason(Changes.reasonOf(action));
     m.setIssuedAt(timestamp(r.now));
-    if (target != null) {
-      m.setVrrpAt(timestamp(r.firstTime(r.report(target).getSince(), r.report(target).getReportedAt())));
-    }
+    m.setVrrpAt(vrrpAt);
     r.out.action = action;
     r.out.status.setMigration(m);
     String msg = Changes.describe(m) + " (" + m.getReason() + ")";

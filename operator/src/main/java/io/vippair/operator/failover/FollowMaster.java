@@ -7,7 +7,7 @@ import io.vippair.operator.failover.MasterElection.MasterClaim;
 import java.util.stream.Collectors;
 
 /**
- * Rules 10, 11 and 16–21 of docs/operator-decision.md: make the cloud follow the master. The
+ * Rules 10, 11, 16–21 and 16a of docs/operator-decision.md: make the cloud follow the master. The
  * VIP moves only between the two members, only to a healthy master, only while no change is in
  * flight and nobody else (a foreign ENI, the cloud itself) holds or moves it. Covered by {@code
  * FailoverDeciderTest.GracefulHandoverRule19}, {@code .NoUsableMasterRules16To17}, {@code .AgentsDisagreeWithTheCloudRule19}
@@ -47,6 +47,8 @@ final class FollowMaster {
           + " still be MASTER, so the VIP is not moved to " + claim.master() + " until " + owner + " reports its role";
       r.out.problem(Phase.Degraded, Reasons.OWNER_UNCONFIRMED, msg);
       hold(r, "until " + owner + " reports its role");
+    } else if (claim.master() == null && GoodbyeHandover.decide(r)) {
+      return; // rule 16a: the owner said goodbye, its peer is a ready BACKUP: the migration runs during keepalived's skew
     } else if (claim.master() == null) {
       String msg = "no member claims MASTER (" + r.members.stream()
           .map(m -> m + ": " + (r.report(m) == null ? "no report" : r.role(m)))

@@ -67,6 +67,8 @@ public final class Reasons {
   // Why the VIP moved (Migration.reason, LastFailover.reason, vippair_failovers_total{reason})
   public static final String GRACEFUL_HANDOVER = "GracefulHandover";
   public static final String MASTER_SILENT = "MasterSilent";
+  /** Rule 16a: the owner's keepalived stopped (STOP) and the VIP went to the BACKUP before it claimed MASTER. */
+  public static final String GOODBYE_HANDOVER = "GoodbyeHandover";
   public static final String FOLLOW_MASTER = "FollowMaster";
   public static final String FIRST_PLACEMENT = "FirstPlacement";
   public static final String PLANNED_SWITCHOVER = "PlannedSwitchover";
