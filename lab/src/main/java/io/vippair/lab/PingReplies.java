@@ -46,6 +46,26 @@ final class PingReplies {
     return max(longest, Duration.between(lastReply, to));
   }
 
+  /** The icmp_seq of a successful reply on this line, or -1 for any other line. */
+  static int seq(String line) {
+    Matcher m = REPLY.matcher(line);
+    return m.find() ? Integer.parseInt(m.group(4)) : -1;
+  }
+
+  /**
+   * Echo requests that got no reply, counted from the sequence numbers of consecutive replies
+   * overlapping [from, to] (times and seqs of the same replies, in order).
+   */
+  static long lost(List<Instant> replies, List<Integer> seqs, Instant from, Instant to) {
+    long lost = 0;
+    for (int i = 1; i < replies.size(); i++) {
+      if (replies.get(i).isAfter(from) && replies.get(i - 1).isBefore(to)) {
+        lost += Math.max(0, seqs.get(i) - seqs.get(i - 1) - 1);
+      }
+    }
+    return lost;
+  }
+
   /** The first reply at or after t. */
   static Optional<Instant> firstAfter(List<Instant> replies, Instant t) {
     return replies.stream().filter(r -> !r.isBefore(t)).findFirst();

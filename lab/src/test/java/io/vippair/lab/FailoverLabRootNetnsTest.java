@@ -380,6 +380,27 @@ class FailoverLabRootNetnsTest {
     assertThat(r.outage().toMillis()).as("ping outage ms").isLessThanOrEqualTo(PLANNED_SWITCHOVER_TARGET_MS);
   }
 
+  /**
+   * Issue 14, make-before-break: no echo request lost, and no gap between replies longer than one
+   * ping interval beyond the normal one (pings every 20 ms).
+   */
+  static final long MBB_LONGEST_GAP_MS = 2 * PingProber.INTERVAL.toMillis();
+
+  @Test
+  @Order(29)
+  @LabScenario("planned-switchover-mbb")
+  void aMakeBeforeBreakSwitchoverLosesNoPing() {
+    ScenarioResult r = run("planned-switchover-mbb");
+    assertThat(r.facts().get("status.switchover.phase")).isEqualTo("Succeeded");
+    assertThat(r.facts().get("last failover reason")).isEqualTo("PlannedSwitchover");
+    assertThat(r.facts().get("fence lifted")).isEqualTo(true);
+    assertThat(r.facts().get("only the cloud's owner received the VIP's traffic")).as("the router delivers by the cloud's owner").isEqualTo(true);
+    assertThat(r.ownershipChanges()).as("VIP moves").isEqualTo(1);
+    assertThat(r.migrateRequests()).as("MigratePrivateIpAddress requests").isEqualTo(1);
+    assertThat(r.facts().get("lost pings")).as("echo requests without a reply").isEqualTo(0L);
+    assertThat(r.outage().toMillis()).as("longest gap between replies, ms").isLessThanOrEqualTo(MBB_LONGEST_GAP_MS);
+  }
+
   /** Issue 15: SIGKILL to the HAVIP pair's master; the binding follows the new master's gratuitous ARP, no API call moves it. */
   @Test
   @Order(40)
