@@ -59,8 +59,10 @@ final class MakeBeforeBreak {
       Switchover.succeed(r, s, requestedAt, 0L); // the cloud's owner held the address throughout
       return;
     }
-    if (Pause.on(r)) {
-      fail(r, Reasons.PAUSED, "the pair was paused before the switchover completed");
+    // rule 24 follows a change in flight to its end: once the cloud was asked, stopping would leave the
+    // VIP's traffic on a target that drops the address, with no cloud change allowed to bring it back
+    if (Pause.on(r) && s.getCloudMoveIssuedAt() == null) {
+      fail(r, Reasons.PAUSED, "the pair was paused before the cloud was asked to move the VIP");
       return;
     }
     String unfit = moving || r.role(to) == VrrpRole.MASTER ? null : Switchover.unfit(r, to);

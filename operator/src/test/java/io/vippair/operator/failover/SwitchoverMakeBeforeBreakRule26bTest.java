@@ -152,6 +152,23 @@ class SwitchoverMakeBeforeBreakRule26bTest {
   }
 
   @Test
+  void rule26bAPauseBeforeTheMoveEndsItButAfterTheMoveItIsCarriedToItsEnd() {
+    PairWorld before = requestedMbb(steadyOnA());
+    before.decide();
+    before.spec.setPaused(true);
+    Decision stopped = before.specEdited().afterMillis(100).decide();
+    assertThat(switchover(stopped).getPhase()).isEqualTo(SwitchoverPhase.Failed);
+    assertThat(switchover(stopped).getReason()).isEqualTo(Reasons.PAUSED);
+
+    PairWorld after = moving();
+    after.spec.setPaused(true);
+    after.specEdited().afterMillis(1000).ownedBy(B).task(new TaskState.Succeeded()).decide();
+    Decision done = after.afterMillis(30).role(A, VrrpRole.FAULT).master(B).decide();
+    assertThat(switchover(done).getPhase()).as("b receives the VIP's traffic: stopping now would black-hole it")
+        .isEqualTo(SwitchoverPhase.Succeeded);
+  }
+
+  @Test
   void rule26bANewLeaderCarriesOnFromStatusWithoutAskingTheCloudTwice() {
     PairWorld w = moving();
     w.statusFromApiServer(w.status().copyOperatorFields());
