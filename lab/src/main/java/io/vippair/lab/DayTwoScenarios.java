@@ -42,7 +42,7 @@ final class DayTwoScenarios extends ScenarioBase {
    *
    * <p>planned-switchover-mbb: the same with mode MakeBeforeBreak: the target holds the VIP on lo,
    * the cloud moves the VIP while the master stays MASTER, then VRRP hands over. While the cloud
-   * moves it, the lab checks from the CVMs' own ICMP counters that echo requests reach only the
+   * moves it, the lab checks with tcpdump on both CVMs that echo requests for the VIP reach only the
    * cloud's owner although both CVMs hold the address (the router delivers by the cloud, not by
    * ARP), and afterwards that the target dropped its extra address.
    */

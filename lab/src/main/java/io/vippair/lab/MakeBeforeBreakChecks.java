@@ -3,7 +3,6 @@ package io.vippair.lab;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,19 +22,26 @@ final class MakeBeforeBreakChecks {
     Lab lab = base.lab;
     String vip = lab.topology.pair(pair).vip();
     var facts = new LinkedHashMap<String, Object>();
-    base.awaitOrFail(pair + ": the cloud asked to move the VIP to " + to + " while " + from + " is MASTER", ScenarioBase.FAILOVER_TIMEOUT,
-        () -> lab.watch().status(pair).map(VipPairStatus::getMigration).map(mg -> to.equals(mg.getTarget())).orElse(false));
-    boolean heldOnLo = loAddresses(lab, to).contains(" " + vip + "/32");
-    facts.put(to + " held the VIP on lo when the cloud was asked", heldOnLo);
-    long owner0 = inEchos(lab, from);
-    long target0 = inEchos(lab, to);
-    base.awaitOrFail(from + " received " + ECHOES + " echo requests", Duration.ofSeconds(5), () -> inEchos(lab, from) - owner0 >= ECHOES);
-    long target1 = inEchos(lab, to);
-    boolean stillMoving = lab.cloudOwner(pair).equals(Optional.of(from)) && lab.watch().status(pair)
-        .map(s -> s.getMigration() != null).orElse(false);
-    facts.put("echo requests to " + to + " (holding the VIP on lo, not the cloud's owner) while the cloud moved it", target1 - target0);
-    facts.put("the cloud's move was still under way after that", stillMoving);
-    facts.put("only the cloud's owner received the VIP's traffic", heldOnLo && stillMoving && target1 == target0);
+    // started before the operator asks the cloud (it waits about an advert for the target's priority)
+    try (EchoCounter owner = EchoCounter.start(lab.topology.cvmNs(from), vip);
+        EchoCounter target = EchoCounter.start(lab.topology.cvmNs(to), vip)) {
+      base.awaitOrFail(pair + ": the cloud asked to move the VIP to " + to + " while " + from + " is MASTER",
+          ScenarioBase.FAILOVER_TIMEOUT,
+          () -> lab.watch().status(pair).map(VipPairStatus::getMigration).map(mg -> to.equals(mg.getTarget())).orElse(false));
+      boolean heldOnLo = loAddresses(lab, to).contains(" " + vip + "/32");
+      facts.put(to + " held the VIP on lo when the cloud was asked", heldOnLo);
+      long owner0 = owner.count();
+      long target0 = target.count();
+      base.awaitOrFail(from + " received " + ECHOES + " echo requests for " + vip, Duration.ofSeconds(5),
+          () -> owner.count() - owner0 >= ECHOES);
+      long toTarget = target.count() - target0;
+      boolean stillMoving = lab.cloudOwner(pair).equals(Optional.of(from)) && lab.watch().status(pair)
+          .map(s -> s.getMigration() != null).orElse(false);
+      facts.put("echo requests for the VIP to " + from + " (cloud owner, MASTER) / " + to + " (holding it on lo) while the cloud"
+          + " moved it", (owner.count() - owner0) + " / " + toTarget);
+      facts.put("the cloud's move was still under way after that", stillMoving);
+      facts.put("only the cloud's owner received the VIP's traffic", heldOnLo && stillMoving && toTarget == 0);
+    }
     return facts;
   }
 
@@ -51,23 +57,5 @@ final class MakeBeforeBreakChecks {
 
   private static String loAddresses(Lab lab, String cvm) {
     return Cmd.tryRun("ip", "-n", lab.topology.cvmNs(cvm), "-4", "-o", "address", "show", "dev", "lo", "label", "lo:vippair").stdout();
-  }
-
-  /** The CVM's own count of ICMP echo requests received (its namespace's /proc/net/snmp). */
-  static long inEchos(Lab lab, String cvm) {
-    String snmp = Cmd.tryRun(Cmd.inNetns(lab.topology.cvmNs(cvm), List.of("cat", "/proc/net/snmp"))).stdout();
-    String[] header = null;
-    for (String line : snmp.split("\n")) {
-      if (!line.startsWith("Icmp: ")) {
-        continue;
-      }
-      String[] cells = line.substring(6).trim().split("\\s+");
-      if (header == null) {
-        header = cells;
-      } else {
-        return Long.parseLong(cells[List.of(header).indexOf("InEchos")]);
-      }
-    }
-    throw new LabException("no Icmp InEchos in " + cvm + "'s /proc/net/snmp");
   }
 }
