@@ -83,11 +83,29 @@ final class DayTwoScenarios extends ScenarioBase {
         facts.putAll(MakeBeforeBreakChecks.afterwards(this, pair, to));
       }
       facts.put("lost pings", lab.prober(pair).lost(m.t0(), end));
+      facts.put("longest gap between replies starts at (ms after the request)", longestGapAt(pair, m.t0(), end));
+      facts.put("longest gap between replies in the 3 s before the request (ms)",
+          lab.prober(pair).outage(m.t0().minusSeconds(3), m.t0().minusMillis(20)).toMillis());
       return result(name, pair, m.t0(), end, m.migrate0(), to, facts);
     } finally {
       // leave no request behind for the next scenario (reset knows nothing of it)
       lab.patchPair(pair, "{\"spec\":{\"switchover\":null}}");
     }
+  }
+
+  /** Where the longest gap between ping replies in [from, to] begins, in ms after from. */
+  private long longestGapAt(String pair, Instant from, Instant to) {
+    List<Instant> replies = lab.prober(pair).replies();
+    Instant at = from;
+    long longest = -1;
+    for (int i = 1; i < replies.size(); i++) {
+      long gap = java.time.Duration.between(replies.get(i - 1), replies.get(i)).toMillis();
+      if (replies.get(i).isAfter(from) && replies.get(i - 1).isBefore(to) && gap > longest) {
+        longest = gap;
+        at = replies.get(i - 1);
+      }
+    }
+    return java.time.Duration.between(from, at).toMillis();
   }
 
   private Optional<SwitchoverStatus> answered(String pair, String nonce) {
