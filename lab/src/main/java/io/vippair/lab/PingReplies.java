@@ -53,17 +53,26 @@ final class PingReplies {
   }
 
   /**
-   * Echo requests that got no reply, counted from the sequence numbers of consecutive replies
-   * overlapping [from, to] (times and seqs of the same replies, in order).
+   * Echo requests that got no reply, from the sequence numbers of the replies (times and seqs of
+   * the same replies, in arrival order): the seqs between the last reply before {@code from} and
+   * the last one up to {@code to} that never came back. Late replies arriving out of order and
+   * duplicates count once.
    */
   static long lost(List<Instant> replies, List<Integer> seqs, Instant from, Instant to) {
-    long lost = 0;
-    for (int i = 1; i < replies.size(); i++) {
-      if (replies.get(i).isAfter(from) && replies.get(i - 1).isBefore(to)) {
-        lost += Math.max(0, seqs.get(i) - seqs.get(i - 1) - 1);
+    java.util.TreeSet<Integer> seen = new java.util.TreeSet<>();
+    Integer anchor = null;
+    for (int i = 0; i < replies.size(); i++) {
+      Instant t = replies.get(i);
+      if (!t.isAfter(from)) {
+        anchor = seqs.get(i);
+      } else if (!t.isAfter(to)) {
+        seen.add(seqs.get(i));
       }
     }
-    return lost;
+    if (anchor != null) {
+      seen.add(anchor);
+    }
+    return seen.isEmpty() ? 0 : seen.last() - seen.first() + 1 - seen.size();
   }
 
   /** The first reply at or after t. */
