@@ -154,9 +154,11 @@ public final class Kube implements AutoCloseable {
    * Files a planned switchover: spec.switchover = {to, nonce} with a JSON merge patch (only that
    * key; a spec change, so the operator decides the pair at once).
    */
-  public VipPair requestSwitchover(PairRef ref, String to, String nonce) {
+  public VipPair requestSwitchover(PairRef ref, String to, String nonce, boolean makeBeforeBreak) {
+    // mode null removes an earlier request's mode (a merge patch keeps what it does not name)
     String patch = "{\"spec\":{\"switchover\":{\"to\":" + io.fabric8.kubernetes.client.utils.Serialization.asJson(to)
-        + ",\"nonce\":" + io.fabric8.kubernetes.client.utils.Serialization.asJson(nonce) + "}}}";
+        + ",\"nonce\":" + io.fabric8.kubernetes.client.utils.Serialization.asJson(nonce)
+        + ",\"mode\":" + (makeBeforeBreak ? "\"MakeBeforeBreak\"" : "null") + "}}}";
     return call("file a switchover for VipPair " + ref, () -> client.resources(VipPair.class)
         .inNamespace(ref.namespace()).withName(ref.name())
         .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch));

@@ -36,7 +36,7 @@ public final class Main {
                                          agent identities and kubeconfigs for many VMs; run again to renew their tokens
         pause NS/NAME [--reason TEXT]    the operator makes no cloud change for the pair, and says what it would do
         resume NS/NAME                   the operator acts again, on the state it finds then
-        switchover NS/NAME [--to MEMBER] [--wait] [--timeout D]
+        switchover NS/NAME [--to MEMBER] [--make-before-break] [--wait] [--timeout D]
                                          move the VIP on purpose (to the member that is not master unless --to);
                                          --wait prints the outcome and the measured time (timeout 120s)
 
@@ -83,8 +83,8 @@ public final class Main {
         case "pause" -> pause(Args.parse(command, rest, Set.of("--reason"), Set.of()), env, out, true);
         case "resume" -> pause(Args.parse(command, rest, Set.of(), Set.of()), env, out, false);
         case "switchover" -> {
-          Args a = Args.parse(command, rest, Set.of("--to", "--timeout"), Set.of("--wait"));
-          yield a.has("--help") ? help(out, "switchover NS/NAME [--to MEMBER] [--wait] [--timeout D]: a planned switchover")
+          Args a = Args.parse(command, rest, Set.of("--to", "--timeout"), Set.of("--wait", "--make-before-break"));
+          yield a.has("--help") ? help(out, "switchover NS/NAME [--to MEMBER] [--make-before-break] [--wait] [--timeout D]: a planned switchover")
               : SwitchoverCommand.run(a, env, out, clock);
         }
         default -> throw new UsageError("unknown " + (command.startsWith("-") ? "flag" : "command") + " '" + command + "': use status, why, pause, resume, switchover, validate, import or enrol (vippair --help)");

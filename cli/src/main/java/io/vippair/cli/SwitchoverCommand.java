@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * vippair switchover NS/NAME [--to MEMBER] [--wait] [--timeout D]: files a planned switchover
+ * vippair switchover NS/NAME [--to MEMBER] [--make-before-break] [--wait] [--timeout D]: files a planned switchover
  * (spec.switchover with a fresh nonce, so the operator sees a new request at once) and, with
  * --wait, follows status.switchover until the operator answers that nonce. Exit status: 0 filed
  * (or, with --wait, succeeded), 1 refused, failed, or not answered within the timeout, 2 fix what
@@ -32,7 +32,7 @@ final class SwitchoverCommand {
 
   static int run(Args a, Map<String, String> env, PrintStream out, Clock clock) {
     if (a.positional().size() != 1) {
-      throw new UsageError("switchover takes one pair: vippair switchover NS/NAME [--to MEMBER] [--wait] [--timeout D]");
+      throw new UsageError("switchover takes one pair: vippair switchover NS/NAME [--to MEMBER] [--make-before-break] [--wait] [--timeout D]");
     }
     Duration timeout = a.value("--timeout") == null ? DEFAULT_TIMEOUT : duration(a.value("--timeout"));
     try (Kube kube = Kube.connect(a, env)) {
@@ -40,8 +40,13 @@ final class SwitchoverCommand {
       VipPair pair = kube.pair(ref);
       String to = target(pair, ref, a.value("--to"));
       String nonce = STAMP.format(clock.instant()) + "-" + letters(6);
-      VipPair filed = kube.requestSwitchover(ref, to, nonce);
-      out.println("switchover of " + ref + " to " + to + " filed (nonce " + nonce + ", generation "
+      boolean mbb = a.has("--make-before-break");
+      if (mbb && pair.getSpec().getCloud() != null && pair.getSpec().getCloud().haVipMode()) {
+        throw new UsageError("--make-before-break needs spec.cloud.mode Eni; " + ref + " is an HAVIP pair, whose traffic follows"
+            + " gratuitous ARP: leave the flag out");
+      }
+      VipPair filed = kube.requestSwitchover(ref, to, nonce, mbb);
+      out.println("switchover of " + ref + " to " + to + (mbb ? " (make-before-break)" : "") + " filed (nonce " + nonce + ", generation "
           + filed.getMetadata().getGeneration() + ")" + (a.has("--wait") ? "; waiting for the operator"
               : ": follow it with 'vippair status " + ref + "'"));
       return a.has("--wait") ? await(kube, ref, nonce, timeout, out) : 0;

@@ -215,7 +215,7 @@ class CommandsAgainstMockApiServerTest {
         Arguments.of("switchover db/mysql-prod --to cvm-z", 2, List.of("vippair: --to cvm-z is not a member of db/mysql-prod: give one of cvm-a, cvm-b")),
         Arguments.of("switchover web/nginx", 2, List.of("vippair: web/nginx reports no master now, so the target cannot be chosen for you: name it with --to MEMBER (web-1 or web-2)")),
         Arguments.of("switchover db/mysql-prod --timeout 5x", 2, List.of("vippair: --timeout 5x is not a duration: give one like 30s, 2m or 500ms")),
-        Arguments.of("switchover", 2, List.of("vippair: switchover takes one pair: vippair switchover NS/NAME [--to MEMBER] [--wait] [--timeout D]")),
+        Arguments.of("switchover", 2, List.of("vippair: switchover takes one pair: vippair switchover NS/NAME [--to MEMBER] [--make-before-break] [--wait] [--timeout D]")),
         Arguments.of("switchover db/nope", 2, List.of("vippair: VipPair db/nope not found at URL: check the name with 'vippair status -n db'")),
         Arguments.of("pause db/nope", 2, List.of("vippair: VipPair db/nope not found at URL: check the name with 'vippair status -n db'")),
         Arguments.of("pause", 2, List.of("vippair: pause takes one pair: vippair pause NS/NAME")),

@@ -102,6 +102,20 @@ class SwitchoverCommandTest {
   }
 
   @Test
+  void makeBeforeBreakIsFiledAsTheModeAndALaterPlainRequestRemovesIt() {
+    created("mbb-files");
+    Run r = Run.of(env, "switchover", "db/mbb-files", "--to", "cvm-b", "--make-before-break");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("switchover of db/mbb-files to cvm-b (make-before-break) filed (nonce ");
+    VipPair mbb = api.client().resources(VipPair.class).inNamespace("db").withName("mbb-files").get();
+    assertThat(mbb.getSpec().getSwitchover().getMode()).isEqualTo(io.vippair.api.v1alpha1.SwitchoverMode.MakeBeforeBreak);
+
+    assertThat(Run.of(env, "switchover", "db/mbb-files", "--to", "cvm-a").status()).isZero();
+    VipPair plain = api.client().resources(VipPair.class).inNamespace("db").withName("mbb-files").get();
+    assertThat(plain.getSpec().getSwitchover().makeBeforeBreak()).as("a merge patch would keep the old mode").isFalse();
+  }
+
+  @Test
   void waitPrintsTheOutcomeAndTheMeasuredTime() {
     created("waits");
     var operator = operatorAnswers("waits", s -> {

@@ -22,6 +22,8 @@ final class PingProber implements AutoCloseable {
   private final String vip;
   private final Process process;
   private final ArrayDeque<Instant> replies = new ArrayDeque<>();
+  /** icmp_seq of each reply in replies, in the same order. */
+  private final ArrayDeque<Integer> seqs = new ArrayDeque<>();
 
   private PingProber(String vip, Process process) {
     this.vip = vip;
@@ -52,18 +54,26 @@ final class PingProber implements AutoCloseable {
     try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        PingReplies.parse(line).ifPresent(this::add);
+        String l = line;
+        PingReplies.parse(l).ifPresent(t -> add(t, PingReplies.seq(l)));
       }
     } catch (IOException e) {
       // the process ended; close() is on its way
     }
   }
 
-  private synchronized void add(Instant reply) {
+  private synchronized void add(Instant reply, int seq) {
     if (replies.size() == MAX_REPLIES) {
       replies.removeFirst();
+      seqs.removeFirst();
     }
     replies.addLast(reply);
+    seqs.addLast(seq);
+  }
+
+  /** Echo requests without a reply between [from, to], from the replies' sequence numbers. */
+  synchronized long lost(Instant from, Instant to) {
+    return PingReplies.lost(new ArrayList<>(replies), new ArrayList<>(seqs), from, to);
   }
 
   synchronized List<Instant> replies() {

@@ -46,6 +46,35 @@ final class PingReplies {
     return max(longest, Duration.between(lastReply, to));
   }
 
+  /** The icmp_seq of a successful reply on this line, or -1 for any other line. */
+  static int seq(String line) {
+    Matcher m = REPLY.matcher(line);
+    return m.find() ? Integer.parseInt(m.group(4)) : -1;
+  }
+
+  /**
+   * Echo requests that got no reply, from the sequence numbers of the replies (times and seqs of
+   * the same replies, in arrival order): the seqs between the last reply before {@code from} and
+   * the last one up to {@code to} that never came back. Late replies arriving out of order and
+   * duplicates count once.
+   */
+  static long lost(List<Instant> replies, List<Integer> seqs, Instant from, Instant to) {
+    java.util.TreeSet<Integer> seen = new java.util.TreeSet<>();
+    Integer anchor = null;
+    for (int i = 0; i < replies.size(); i++) {
+      Instant t = replies.get(i);
+      if (!t.isAfter(from)) {
+        anchor = seqs.get(i);
+      } else if (!t.isAfter(to)) {
+        seen.add(seqs.get(i));
+      }
+    }
+    if (anchor != null) {
+      seen.add(anchor);
+    }
+    return seen.isEmpty() ? 0 : seen.last() - seen.first() + 1 - seen.size();
+  }
+
   /** The first reply at or after t. */
   static Optional<Instant> firstAfter(List<Instant> replies, Instant t) {
     return replies.stream().filter(r -> !r.isBefore(t)).findFirst();

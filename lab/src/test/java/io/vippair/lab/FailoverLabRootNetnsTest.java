@@ -70,6 +70,8 @@ class FailoverLabRootNetnsTest {
       "cutover",
       // issue 14: 1,100 / 1,084 / 1,099 ms in three runs in a row (target 1,300 ms)
       "planned-switchover",
+      // issue 14: 0 lost pings in 4 runs of 4 (longest gaps 29, 55, 32, 40 ms at 20 ms pings); about 5 s
+      "planned-switchover-mbb",
       // issue 15: with one of them selected the lab adds the HAVIP pair edge on cvm-a and a CVM of
       // its own, cvm-d (Topology.withHaVip), so cutover keeps cvm-c to cache alone
       "havip-kill-master", "havip-garp-lost", "havip-outside-scope");
@@ -374,6 +376,31 @@ class FailoverLabRootNetnsTest {
     assertThat(r.ownershipChanges()).as("VIP moves").isEqualTo(1);
     assertThat(r.migrateRequests()).as("MigratePrivateIpAddress requests").isEqualTo(1);
     assertThat(r.outage().toMillis()).as("ping outage ms").isLessThanOrEqualTo(PLANNED_SWITCHOVER_TARGET_MS);
+  }
+
+  /**
+   * Issue 14, make-before-break: no echo request lost (counted from icmp_seq). The longest gap
+   * between replies is printed, not asserted: on this shared 2-core machine ping itself is late by
+   * up to ~50 ms with no event at all (51 ms measured before a planned-switchover request), so a
+   * gap bound of one interval would test the machine, not the switchover; lost requests do not
+   * depend on when ping gets the CPU.
+   */
+  static final long MBB_TARGET_GAP_MS = 2 * PingProber.INTERVAL.toMillis();
+
+  @Test
+  @Order(29)
+  @LabScenario("planned-switchover-mbb")
+  void aMakeBeforeBreakSwitchoverLosesNoPing() {
+    ScenarioResult r = run("planned-switchover-mbb");
+    assertThat(r.facts().get("status.switchover.phase")).isEqualTo("Succeeded");
+    assertThat(r.facts().get("last failover reason")).isEqualTo("PlannedSwitchover");
+    assertThat(r.facts().get("fence lifted")).isEqualTo(true);
+    assertThat(r.facts().get("only the cloud's owner received the VIP's traffic")).as("the router delivers by the cloud's owner").isEqualTo(true);
+    assertThat(r.ownershipChanges()).as("VIP moves").isEqualTo(1);
+    assertThat(r.migrateRequests()).as("MigratePrivateIpAddress requests").isEqualTo(1);
+    assertThat(r.facts().get("lost pings")).as("echo requests without a reply").isEqualTo(0L);
+    System.out.printf("planned-switchover-mbb: longest gap between replies %d ms (one interval beyond normal: %d ms)%n",
+        r.outage().toMillis(), MBB_TARGET_GAP_MS);
   }
 
   /** Issue 15: SIGKILL to the HAVIP pair's master; the binding follows the new master's gratuitous ARP, no API call moves it. */

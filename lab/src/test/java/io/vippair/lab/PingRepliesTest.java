@@ -46,4 +46,13 @@ class PingRepliesTest {
     assertThat(PingReplies.firstAfter(replies, at(21))).contains(at(900));
     assertThat(PingReplies.firstAfter(replies, at(901))).isEmpty();
   }
+
+  @Test
+  void lostRequestsCountFromSequenceNumbersOnceEvenOutOfOrder() {
+    List<Instant> replies = List.of(at(0), at(20), at(100), at(110), at(120), at(140));
+    List<Integer> seqs = List.of(1, 2, 6, 4, 7, 8); // 3 and 5 never came back; 4 arrived late
+    assertThat(PingReplies.lost(replies, seqs, at(10), at(140))).isEqualTo(2);
+    assertThat(PingReplies.lost(replies, seqs, at(120), at(140))).as("nothing lost after the window opened").isZero();
+    assertThat(PingReplies.seq("[1732233333.123456] 64 bytes from 10.77.1.100: icmp_seq=17 ttl=63 time=0.050 ms")).isEqualTo(17);
+  }
 }

@@ -101,7 +101,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     this.applier = applier;
     this.commands = commands;
     this.hooks = new NotifyHooks(config.member(), commands, book, metrics); // daemon threads; a running hook outlives a stop
-    this.operatorTrackFiles = new OperatorTrackFiles(config.member(), config.trackDir(), book, loop);
+    this.operatorTrackFiles = new OperatorTrackFiles(config.member(), config.trackDir(), book, loop, commands);
   }
 
   /**

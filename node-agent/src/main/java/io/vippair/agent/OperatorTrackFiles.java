@@ -1,5 +1,6 @@
 package io.vippair.agent;
 
+import io.vippair.agent.exec.CommandRunner;
 import io.vippair.agent.keepalived.PairKey;
 import io.vippair.agent.keepalived.PairSettings;
 import io.vippair.agent.keepalived.TrackFiles;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * What the operator tells this member's keepalived through its status: the fence (step down:
  * FAULT, through the fence track file) and a planned switchover to this member (its priority is
  * raised in the rendered configuration, {@link PairSettings#SWITCHOVER_PRIORITY}). Both are reported
- * (fenced, switchoverReady) once in place, so the operator knows. Owned by the agent's loop thread.
+ * (fenced, switchoverReady) once in place, so the operator knows; a make-before-break switchover
+ * also has this member hold the VIP outside keepalived ({@link SwitchoverAddress}). Owned by the agent's loop thread.
  */
 final class OperatorTrackFiles {
   private static final Logger log = LoggerFactory.getLogger(OperatorTrackFiles.class);
@@ -31,9 +33,11 @@ final class OperatorTrackFiles {
   private final Map<PairKey, String> switchoverWanted = new HashMap<>();
   private final Map<PairKey, String> readyScheduled = new HashMap<>();
   private final ScheduledExecutorService loop;
+  private final SwitchoverAddress switchoverAddress;
 
-  OperatorTrackFiles(String member, Path trackDir, ReportBook book, ScheduledExecutorService loop) {
+  OperatorTrackFiles(String member, Path trackDir, ReportBook book, ScheduledExecutorService loop, CommandRunner commands) {
     this.member = member;
+    this.switchoverAddress = new SwitchoverAddress(member, commands, book);
     this.loop = loop;
     this.trackDir = trackDir;
     this.book = book;
@@ -42,12 +46,14 @@ final class OperatorTrackFiles {
   void apply(PairKey key, VipPair pair) {
     fence(key, pair.getStatus() == null ? null : pair.getStatus().getFence());
     switchover(key, PairSettings.switchoverTo(pair, member));
+    switchoverAddress.apply(key, pair);
   }
 
   void forget(PairKey key) {
     fenceWritten.remove(key);
     switchoverWanted.remove(key);
     readyScheduled.remove(key);
+    switchoverAddress.forget(key);
   }
 
   private void fence(PairKey key, Fence fence) {
@@ -73,6 +79,7 @@ final class OperatorTrackFiles {
    * interval (3 s measured in the lab). One advert interval later it has heard the master again.
    */
   void confirmSwitchovers(Map<PairKey, PairSettings> rendered) {
+    switchoverAddress.sweepOnce(); // the first call follows the first apply of every pair
     switchoverWanted.forEach((key, nonce) -> {
       PairSettings applied = rendered.get(key);
       if (applied != null && applied.priority() == PairSettings.SWITCHOVER_PRIORITY && !nonce.equals(readyScheduled.get(key))) {

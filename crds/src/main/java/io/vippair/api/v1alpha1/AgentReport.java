@@ -48,6 +48,12 @@ public class AgentReport extends UnknownFields {
    * priority is raised, so that it takes over at once when the master steps down; absent otherwise.
    */
   private String switchoverReady;
+  /**
+   * The nonce of the make-before-break switchover (status.switchover) for which this member holds
+   * the VIP outside keepalived (a /32 on lo), so the cloud may move the VIP to it before VRRP hands
+   * over; absent otherwise. An agent that predates make-before-break never sets it.
+   */
+  private String switchoverVipHeld;
   /** The nonce of the last announce request (mode HaVip) for which keepalived announced the VIP again. */
   private String announced;
 
@@ -81,6 +87,8 @@ public class AgentReport extends UnknownFields {
   public void setAck(String ack) { this.ack = ack; }
   public String getSwitchoverReady() { return switchoverReady; }
   public void setSwitchoverReady(String switchoverReady) { this.switchoverReady = switchoverReady; }
+  public String getSwitchoverVipHeld() { return switchoverVipHeld; }
+  public void setSwitchoverVipHeld(String switchoverVipHeld) { this.switchoverVipHeld = switchoverVipHeld; }
   public String getAnnounced() { return announced; }
   public void setAnnounced(String announced) { this.announced = announced; }
   public String getAgentVersion() { return agentVersion; }
@@ -103,6 +111,7 @@ public class AgentReport extends UnknownFields {
     c.fenced = fenced;
     c.ack = ack;
     c.switchoverReady = switchoverReady;
+    c.switchoverVipHeld = switchoverVipHeld;
     c.announced = announced;
     c.agentVersion = agentVersion;
     c.keepalivedVersion = keepalivedVersion;
@@ -115,11 +124,11 @@ public class AgentReport extends UnknownFields {
       return false;
     }
     AgentReport o = (AgentReport) other;
-    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(notifyError, o.notifyError) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(switchoverReady, o.switchoverReady) && Objects.equals(announced, o.announced) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
+    return Objects.equals(role, o.role) && Objects.equals(since, o.since) && Objects.equals(reportedAt, o.reportedAt) && Objects.equals(observedGeneration, o.observedGeneration) && Objects.equals(configHash, o.configHash) && Objects.equals(configError, o.configError) && Objects.equals(healthy, o.healthy) && Objects.equals(healthMessage, o.healthMessage) && Objects.equals(notifyError, o.notifyError) && Objects.equals(fenced, o.fenced) && Objects.equals(ack, o.ack) && Objects.equals(switchoverReady, o.switchoverReady) && Objects.equals(switchoverVipHeld, o.switchoverVipHeld) && Objects.equals(announced, o.announced) && Objects.equals(agentVersion, o.agentVersion) && Objects.equals(keepalivedVersion, o.keepalivedVersion);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, notifyError, fenced, ack, switchoverReady, announced, agentVersion, keepalivedVersion);
+    return Objects.hash(role, since, reportedAt, observedGeneration, configHash, configError, healthy, healthMessage, notifyError, fenced, ack, switchoverReady, switchoverVipHeld, announced, agentVersion, keepalivedVersion);
   }
 }

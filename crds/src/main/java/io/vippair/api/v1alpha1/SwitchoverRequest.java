@@ -1,6 +1,7 @@
 package io.vippair.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -25,6 +26,15 @@ public class SwitchoverRequest extends UnknownFields {
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._:-]*$")
   private String nonce;
 
+  /**
+   * BreakBeforeMake (default): the master steps down, then the cloud moves the VIP (an outage of
+   * about the cloud's migration time). MakeBeforeBreak: the target holds the VIP before the cloud
+   * moves it and the master steps down afterwards (no outage for a stateless service; mode Eni
+   * only; docs/operator-decision.md says when it is not worth it).
+   */
+  @Default("BreakBeforeMake")
+  private SwitchoverMode mode;
+
   public SwitchoverRequest() {}
 
   public SwitchoverRequest(String to, String nonce) {
@@ -36,6 +46,13 @@ public class SwitchoverRequest extends UnknownFields {
   public void setTo(String to) { this.to = to; }
   public String getNonce() { return nonce; }
   public void setNonce(String nonce) { this.nonce = nonce; }
+  public SwitchoverMode getMode() { return mode; }
+  public void setMode(SwitchoverMode mode) { this.mode = mode; }
+
+  /** Whether this request asks for make-before-break (absent means BreakBeforeMake). */
+  public boolean makeBeforeBreak() {
+    return mode == SwitchoverMode.MakeBeforeBreak;
+  }
 
   @Override
   public boolean equals(Object other) {
@@ -43,11 +60,11 @@ public class SwitchoverRequest extends UnknownFields {
       return false;
     }
     SwitchoverRequest o = (SwitchoverRequest) other;
-    return Objects.equals(to, o.to) && Objects.equals(nonce, o.nonce);
+    return Objects.equals(to, o.to) && Objects.equals(nonce, o.nonce) && mode == o.mode;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(to, nonce);
+    return Objects.hash(to, nonce, mode);
   }
 }

@@ -40,6 +40,16 @@ public class SwitchoverStatus extends UnknownFields {
    */
   private Long outageEstimateMs;
 
+  /** BreakBeforeMake or MakeBeforeBreak: the mode this switchover is carried out in (absent: BreakBeforeMake). */
+  private SwitchoverMode mode;
+
+  /**
+   * MakeBeforeBreak only: when the operator asked the cloud to move the VIP to the target while
+   * the old master was still MASTER (RFC 3339, UTC, milliseconds). Once set, a VIP not on the
+   * target without a change in flight means the move failed.
+   */
+  private String cloudMoveIssuedAt;
+
   public String getNonce() { return nonce; }
   public void setNonce(String nonce) { this.nonce = nonce; }
   public String getTo() { return to; }
@@ -60,6 +70,15 @@ public class SwitchoverStatus extends UnknownFields {
   public void setDurationMs(Long durationMs) { this.durationMs = durationMs; }
   public Long getOutageEstimateMs() { return outageEstimateMs; }
   public void setOutageEstimateMs(Long outageEstimateMs) { this.outageEstimateMs = outageEstimateMs; }
+  public SwitchoverMode getMode() { return mode; }
+  public void setMode(SwitchoverMode mode) { this.mode = mode; }
+  public String getCloudMoveIssuedAt() { return cloudMoveIssuedAt; }
+  public void setCloudMoveIssuedAt(String cloudMoveIssuedAt) { this.cloudMoveIssuedAt = cloudMoveIssuedAt; }
+
+  /** Whether this switchover is carried out make-before-break. */
+  public boolean makeBeforeBreak() {
+    return mode == SwitchoverMode.MakeBeforeBreak;
+  }
 
   /** A copy that shares nothing mutable with this one. */
   public SwitchoverStatus copy() {
@@ -74,6 +93,8 @@ public class SwitchoverStatus extends UnknownFields {
     c.completedAt = completedAt;
     c.durationMs = durationMs;
     c.outageEstimateMs = outageEstimateMs;
+    c.mode = mode;
+    c.cloudMoveIssuedAt = cloudMoveIssuedAt;
     return c;
   }
 
@@ -87,11 +108,13 @@ public class SwitchoverStatus extends UnknownFields {
         && Objects.equals(from, o.from) && phase == o.phase && Objects.equals(reason, o.reason)
         && Objects.equals(message, o.message) && Objects.equals(requestedAt, o.requestedAt)
         && Objects.equals(completedAt, o.completedAt) && Objects.equals(durationMs, o.durationMs)
-        && Objects.equals(outageEstimateMs, o.outageEstimateMs);
+        && Objects.equals(outageEstimateMs, o.outageEstimateMs) && mode == o.mode
+        && Objects.equals(cloudMoveIssuedAt, o.cloudMoveIssuedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(nonce, to, from, phase, reason, message, requestedAt, completedAt, durationMs, outageEstimateMs);
+    return Objects.hash(nonce, to, from, phase, reason, message, requestedAt, completedAt, durationMs, outageEstimateMs, mode,
+        cloudMoveIssuedAt);
   }
 }

@@ -37,6 +37,11 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.switchover) || self.members.exists(m, m.name == self.switchover.to)",
     message = "spec.switchover.to must be the name of one of spec.members")
+@ValidationRule(
+    value = "!has(self.switchover) || !has(self.switchover.mode) || self.switchover.mode != 'MakeBeforeBreak'"
+        + " || !has(self.cloud.mode) || self.cloud.mode != 'HaVip'",
+    message = "spec.switchover.mode MakeBeforeBreak needs spec.cloud.mode Eni: with an HAVIP, gratuitous ARP and not the cloud API"
+        + " decides where the VIP's traffic goes; use BreakBeforeMake")
 public class VipPairSpec extends UnknownFields {
 
   /** Where the pair lives in Tencent Cloud and which credentials the operator uses for it. */

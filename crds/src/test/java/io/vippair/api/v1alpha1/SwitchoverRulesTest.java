@@ -44,6 +44,25 @@ class SwitchoverRulesTest {
         .singleElement().satisfies(e -> assertThat(e).contains("spec.switchover.nonce"));
   }
 
+  @Test
+  void makeBeforeBreakIsAcceptedInModeEniAndAnUnknownModeIsRejectedNamingTheField() {
+    String member = example.at("/spec/members/1/name").asText();
+    ObjectNode mbb = (ObjectNode) with(member, "n1");
+    ((ObjectNode) mbb.at("/spec/switchover")).put("mode", "MakeBeforeBreak");
+    assertThat(apiServer.validateCreate(mbb)).isEmpty();
+    ((ObjectNode) mbb.at("/spec/switchover")).put("mode", "Sideways");
+    assertThat(apiServer.validateCreate(mbb)).singleElement().satisfies(e -> assertThat(e).contains("spec.switchover.mode"));
+  }
+
+  @Test
+  void makeBeforeBreakIsRejectedInModeHaVip() {
+    String member = example.at("/spec/members/1/name").asText();
+    ObjectNode mbb = (ObjectNode) with(member, "n1");
+    ((ObjectNode) mbb.at("/spec/switchover")).put("mode", "MakeBeforeBreak");
+    ((ObjectNode) mbb.at("/spec/cloud")).put("mode", "HaVip");
+    assertThat(apiServer.validateCreate(mbb)).anySatisfy(e -> assertThat(e).contains("MakeBeforeBreak needs spec.cloud.mode Eni"));
+  }
+
   private static JsonNode with(String to, String nonce) {
     ObjectNode pair = example.deepCopy();
     ObjectNode s = ((ObjectNode) pair.get("spec")).putObject("switchover");

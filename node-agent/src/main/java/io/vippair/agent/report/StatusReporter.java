@@ -143,6 +143,7 @@ public final class StatusReporter implements AutoCloseable {
     report.setFenced(r.fenced());
     report.setAck(r.ack());
     report.setSwitchoverReady(r.switchoverReady());
+    report.setSwitchoverVipHeld(r.switchoverVipHeld());
     report.setAnnounced(r.announced());
     report.setAgentVersion(agentVersion);
     report.setKeepalivedVersion(keepalivedVersion);

@@ -37,6 +37,9 @@ final class FollowMaster {
     if (busy) {
       return;
     }
+    if (MakeBeforeBreak.leadsTheCloud(r)) {
+      return; // rule 26b moves the VIP ahead of VRRP on purpose and says so; following the master would move it back
+    }
     if (claim.undecided()) {
       hold(r, "until the probe decides who is master");
     } else if (claim.splitBrain()) {

@@ -63,6 +63,9 @@ public final class Reasons {
   public static final String SWITCHOVER_TIMED_OUT = "TimedOut";
   public static final String SWITCHOVER_WITHDRAWN = "Withdrawn";
   public static final String SWITCHOVER_SUPERSEDED = "Superseded";
+  public static final String SWITCHOVER_MBB_UNSUPPORTED = "MakeBeforeBreakUnsupported";
+  public static final String SWITCHOVER_TARGET_NOT_READY = "TargetNotReady";
+  public static final String SWITCHOVER_CLOUD_MOVE_FAILED = "CloudMoveFailed";
 
   // Why the VIP moved (Migration.reason, LastFailover.reason, vippair_failovers_total{reason})
   public static final String GRACEFUL_HANDOVER = "GracefulHandover";

@@ -55,7 +55,7 @@ final class Switchover {
       return; // answered for good: never carried out again, whatever the pair looks like now
     }
     if (same && running) {
-      progress(r);
+      progress(r, claim);
       return;
     }
     if (running) {
@@ -86,9 +86,15 @@ final class Switchover {
     s.setTo(to);
     s.setRequestedAt(requestedAt);
     s.setFrom(r.cloudOwner());
+    s.setMode(req.getMode());
     r.out.status.setSwitchover(s);
     if (!r.members.contains(to)) {
       refuse(r, Reasons.SWITCHOVER_TARGET_NOT_A_MEMBER, to + " is not a member of this pair (" + String.join(", ", r.members) + ")");
+      return;
+    }
+    String mbb = MakeBeforeBreak.refusal(r, req);
+    if (mbb != null) {
+      refuse(r, Reasons.SWITCHOVER_MBB_UNSUPPORTED, mbb);
       return;
     }
     if (Pause.on(r)) {
@@ -129,11 +135,18 @@ final class Switchover {
       refuse(r, Reasons.SWITCHOVER_SOURCE_SILENT, owner + "'s agent is silent, so it cannot be told to step down");
       return;
     }
-    start(r, s, owner, to);
+    start(r, claim, s, owner, to);
   }
 
-  private static void start(PairRound r, SwitchoverStatus s, String from, String to) {
+  private static void start(PairRound r, MasterClaim claim, SwitchoverStatus s, String from, String to) {
     s.setPhase(SwitchoverPhase.InProgress);
+    if (s.makeBeforeBreak()) {
+      String msg = MakeBeforeBreak.startMessage(from, to);
+      say(r, Reasons.SWITCHOVER_STARTED, msg);
+      r.out.event(false, Reasons.SWITCHOVER_STARTED, msg + " (nonce " + s.getNonce() + ")");
+      MakeBeforeBreak.progress(r, claim, s);
+      return;
+    }
     String msg = "raising " + to + "'s keepalived priority, then telling " + from + " to step down (keepalived FAULT) so that "
         + to + " takes over at once; the VIP follows with reason " + Reasons.PLANNED_SWITCHOVER;
     say(r, Reasons.SWITCHOVER_STARTED, msg);
@@ -167,14 +180,18 @@ final class Switchover {
   }
 
   /** Rules 26 and 27: keep the fence until the cloud confirms the target, then lift it and record the outcome. */
-  private static void progress(PairRound r) {
+  private static void progress(PairRound r, MasterClaim claim) {
     SwitchoverStatus s = r.out.status.getSwitchover();
+    if (s.makeBeforeBreak()) {
+      MakeBeforeBreak.progress(r, claim, s);
+      return;
+    }
     String to = s.getTo();
     String from = s.getFrom();
     Instant requestedAt = r.firstTime(s.getRequestedAt(), null);
     boolean moving = r.out.status.getMigration() != null;
     if (!moving && to.equals(r.cloudOwner()) && r.role(to) == VrrpRole.MASTER) {
-      succeed(r, s, requestedAt);
+      succeed(r, s, requestedAt, null);
       return;
     }
     if (Pause.on(r)) {
@@ -199,10 +216,11 @@ final class Switchover {
     }
   }
 
-  private static void succeed(PairRound r, SwitchoverStatus s, Instant requestedAt) {
+  /** Records success; outageMs null estimates the outage from the old master's step-down (break-before-make). */
+  static void succeed(PairRound r, SwitchoverStatus s, Instant requestedAt, Long outageMs) {
     long took = Math.max(0, Duration.between(requestedAt, r.now).toMillis());
     Instant dark = steppedDownAt(r, s, requestedAt);
-    long outage = dark.isAfter(r.now) ? 0 : Duration.between(dark, r.now).toMillis();
+    long outage = outageMs != null ? outageMs : dark.isAfter(r.now) ? 0 : Duration.between(dark, r.now).toMillis();
     String msg = "moved the VIP from " + s.getFrom() + " to " + s.getTo() + " in " + took + " ms (clients without it for about "
         + outage + " ms)";
     end(r, SwitchoverPhase.Succeeded, Reasons.SWITCHOVER_SUCCEEDED, msg);
@@ -228,7 +246,7 @@ final class Switchover {
   }
 
   /** Why the member could not take over now, or null when it could. */
-  private static String unfit(PairRound r, String to) {
+  static String unfit(PairRound r, String to) {
     AgentReport rep = r.report(to);
     if (rep == null) {
       return to + "'s agent has never reported";
@@ -255,7 +273,7 @@ final class Switchover {
     return READY_WAIT.plusMillis(2L * (advert == null ? 1000 : advert));
   }
 
-  private static String unfitReason(PairRound r, String to) {
+  static String unfitReason(PairRound r, String to) {
     AgentReport rep = r.report(to);
     if (rep == null || !r.leaseFresh(to)) {
       return Reasons.SWITCHOVER_TARGET_SILENT;
@@ -289,7 +307,7 @@ final class Switchover {
   }
 
   /** Ends the switchover in a final phase: one event, the condition, and the fence it set lifted. */
-  private static void end(PairRound r, SwitchoverPhase phase, String reason, String message) {
+  static void end(PairRound r, SwitchoverPhase phase, String reason, String message) {
     SwitchoverStatus s = r.out.status.getSwitchover();
     boolean liftFence = holdsFence(r);
     s.setPhase(phase);
@@ -311,7 +329,7 @@ final class Switchover {
     r.out.set(ConditionValue.Switchover.of(s.getPhase(), reason, message));
   }
 
-  private static void waiting(PairRound r, String what) {
+  static void waiting(PairRound r, String what) {
     SwitchoverStatus s = r.out.status.getSwitchover();
     String msg = "planned switchover from " + s.getFrom() + " to " + s.getTo() + ": " + what;
     r.out.problem(Phase.Converging, Reasons.SWITCHOVER_IN_PROGRESS, msg);
