@@ -60,13 +60,18 @@ final class Bench {
   }
 
   static int run(LabOptions options, int repeat) {
+    return run(options, repeat, SCENARIOS);
+  }
+
+  /** @param scenarios the scenarios to run, in {@link #SCENARIOS}' order whatever the order given */
+  static int run(LabOptions options, int repeat, List<String> scenarios) {
     Path file = benchFile();
     List<Summary> summaries = new ArrayList<>();
     int failed = 0;
     try (Lab lab = Lab.start(Topology.bench(), options)) {
       Scenarios base = new Scenarios(lab, new ResultsTsv(file.resolveSibling("lab-bench-runs.tsv")));
       BenchScenarios bench = new BenchScenarios(lab);
-      for (String name : SCENARIOS) {
+      for (String name : SCENARIOS.stream().filter(scenarios::contains).toList()) {
         List<ScenarioResult> runs = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
           lab.reset();

@@ -26,9 +26,9 @@ public final class Main {
       usage: java -jar lab/target/vippair-lab.jar COMMAND [options]
         demo [--keep]          run the lab, kill a master, show the failover live; --keep leaves it running
         scenario NAME|all      run scenarios (%s)
-        bench [--advert-ms MS] [--repeat N]
+        bench [--advert-ms MS] [--repeat N] [--scenarios a,b]
                                run the failover bench (poweroff, keepalived-kill, graceful-stop, shared-enis,
-                               leader-dies-then-poweroff) N times each (default 3); appends to lab/target/lab-bench.tsv
+                               leader-dies-then-poweroff, or those named) N times each (default 3); appends to lab/target/lab-bench.tsv
         bench --advert-ms MS --idle-minutes M
                                leave the bench's pairs alone for M minutes and count false failovers
                                (lab/target/lab-idle.tsv)
@@ -100,10 +100,20 @@ public final class Main {
     }
     int repeat = 3;
     int idleMinutes = 0;
+    List<String> benchScenarios = Bench.SCENARIOS;
     if (command.equals("bench")) {
       String n = option(rest, "--repeat");
       if (n != null) {
         repeat = parseCount("--repeat", n, 100, "a number of runs");
+      }
+      String only = option(rest, "--scenarios");
+      if (only != null) {
+        benchScenarios = List.of(only.split(","));
+        for (String name : benchScenarios) {
+          if (!Bench.SCENARIOS.contains(name)) {
+            throw new LabSetupException("--scenarios: no bench scenario '" + name + "'; give some of " + String.join(",", Bench.SCENARIOS));
+          }
+        }
       }
       String idle = option(rest, "--idle-minutes");
       if (idle != null) {
@@ -152,7 +162,7 @@ public final class Main {
         return Demo.run(options, keep);
       }
       case "bench" -> {
-        return idleMinutes > 0 ? Bench.idle(options, idleMinutes) : Bench.run(options, repeat);
+        return idleMinutes > 0 ? Bench.idle(options, idleMinutes) : Bench.run(options, repeat, benchScenarios);
       }
       default -> {
         return Scenarios.runFromCommandLine(options, rest.get(0));
