@@ -136,8 +136,17 @@ final class MasterElection {
         && probe.getNonce().equals(r.report(member).getAck());
   }
 
-  /** Rule 14b: the member's heartbeat has been silent long enough; dead now, no probe wait. */
+  /**
+   * Rule 14b: the member's heartbeat has been silent long enough; dead now, no probe wait. A probe
+   * that expires at once is left in status as rule 14's evidence: later rounds (a restarted operator
+   * that has not heard the heartbeats yet included) keep the member dead without probing it again,
+   * and an agent that is alive after all answers it, which rule 15 then reads as a split brain.
+   */
   private static MasterClaim silentHeartbeat(PairRound r, String silent, String challenger) {
+    Probe pending = r.prev.getProbe();
+    if (pending == null || !silent.equals(pending.getMember())) {
+      r.out.status.setProbe(new Probe(silent, r.nonce(silent), timestamp(r.now)));
+    }
     r.out.set(SplitBrain.none(HeartbeatSilence.evidence(r, silent) + "; " + silent + " is taken for dead and " + challenger
         + " is master"));
     return MasterClaim.afterSilence(challenger, silent);

@@ -36,7 +36,9 @@ class HeartbeatSilenceRule14bTest {
 
     assertThat(d.action()).isEqualTo(new CloudAction.Migrate(A, B, Reasons.MASTER_SILENT));
     assertThat(d.status().getMaster()).isEqualTo(B);
-    assertThat(d.status().getProbe()).as("no probe: nothing to wait for").isNull();
+    assertThat(d.status().getProbe().getMember()).as("an expired probe: the evidence, nothing to wait for").isEqualTo(A);
+    assertThat(d.status().getProbe().getDeadline()).isEqualTo(w.now().toString());
+    assertThat(d.recheckAfter()).as("the next look is at the cloud task, not at a probe").isEqualTo(SETTINGS.taskPollInterval());
     assertThat(condition(d, Conditions.SPLIT_BRAIN).getStatus()).isEqualTo("False");
     assertThat(condition(d, Conditions.SPLIT_BRAIN).getMessage()).contains("no heartbeat from cvm-a for 3,702 ms");
   }
@@ -118,5 +120,36 @@ class HeartbeatSilenceRule14bTest {
     assertThat(done.status().getFailovers()).isEqualTo(1L);
     assertThat(later.action()).isEqualTo(CloudAction.NONE);
     assertThat(later.status().getMaster()).isEqualTo(B);
+  }
+
+  @Test
+  void rule14bAfterTheHeartbeatIsForgottenTheExpiredProbeKeepsTheOldMasterDeadWithoutANewProbe() {
+    PairWorld w = pair().master(A).backup(B).ownedBy(A).heartbeatHeard(A).heartbeatHeard(B);
+    w.decide();
+    String nonce = w.afterMillis(3702).heartbeatHeard(B).master(B).decide().status().getProbe().getNonce();
+    w.afterMillis(1000).ownedBy(B).task(new io.vippair.operator.cloud.TaskState.Succeeded()).decide();
+
+    // an operator restarted since: it has heard nobody yet, the channel is unknown
+    PairWorld restarted = w.afterMillis(1000).forgetHeartbeats();
+    Decision d = restarted.decide();
+
+    assertThat(d.action()).isEqualTo(CloudAction.NONE);
+    assertThat(d.status().getProbe().getNonce()).as("no new probe").isEqualTo(nonce);
+    assertThat(d.status().getMaster()).isEqualTo(B);
+    assertThat(d.status().getPhase()).isNotEqualTo(Phase.Converging);
+  }
+
+  @Test
+  void rule14bAnAgentTakenForDeadThatAnswersTheExpiredProbeIsASplitBrainAndNothingMovesBack() {
+    PairWorld w = pair().master(A).backup(B).ownedBy(A).heartbeatHeard(A).heartbeatHeard(B);
+    w.decide();
+    w.afterMillis(3702).heartbeatHeard(B).master(B).decide();
+    w.afterMillis(1000).ownedBy(B).task(new io.vippair.operator.cloud.TaskState.Succeeded()).decide();
+
+    // cvm-a was alive behind a broken channel: its agent answers the probe it finds in status
+    Decision d = w.afterMillis(100).answersProbe(A).decide();
+
+    assertThat(d.action()).isEqualTo(CloudAction.NONE);
+    assertThat(d.status().getPhase()).isEqualTo(Phase.SplitBrain);
   }
 }

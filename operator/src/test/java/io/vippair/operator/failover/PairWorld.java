@@ -94,6 +94,12 @@ final class PairWorld {
     return this;
   }
 
+  /** An operator that has heard no heartbeat yet (restarted, or a new leader): every channel unknown. */
+  PairWorld forgetHeartbeats() {
+    heardAt.clear();
+    return this;
+  }
+
   PairWorld leaseStale(String member) {
     leaseFresh.put(member, false);
     return this;
