@@ -52,9 +52,19 @@ public final class HeartbeatSender implements AutoCloseable {
     });
   }
 
-  /** Starts beating; the key file was checked when the configuration was read. */
-  public static HeartbeatSender start(HeartbeatConfig config, String member) throws IOException {
-    var sender = new HeartbeatSender(config, member, HeartbeatKeys.readMemberKey(config.keyFile(), "heartbeat keyFile"));
+  /**
+   * Starts beating; the key file was checked when the configuration was read. A key or socket that
+   * fails now is logged and the agent runs without heartbeats (the operator probes, as before):
+   * the heartbeat never stops the agent's own work.
+   */
+  public static AutoCloseable start(HeartbeatConfig config, String member) {
+    HeartbeatSender sender;
+    try {
+      sender = new HeartbeatSender(config, member, HeartbeatKeys.readMemberKey(config.keyFile(), "heartbeat keyFile"));
+    } catch (IOException | IllegalArgumentException e) {
+      log.error("no heartbeats: {}; the operator will probe this agent instead", e.getMessage());
+      return () -> { };
+    }
     long every = config.interval().toMillis();
     sender.thread.scheduleAtFixedRate(sender::beat, 0, every, TimeUnit.MILLISECONDS);
     log.info("heartbeats as {} every {} ms to {}", member, every, config.targets());

@@ -58,7 +58,7 @@ class HeartbeatSenderTest {
       socket.setSoTimeout(5000);
       var config = new HeartbeatConfig(List.of(new HeartbeatConfig.Target("127.0.0.1", socket.getLocalPort())), keyFile("cvm-a"),
           Duration.ofMillis(50));
-      try (var sender = HeartbeatSender.start(config, "cvm-a")) {
+      try (AutoCloseable sender = HeartbeatSender.start(config, "cvm-a")) {
         long boot = 0;
         long last = 0;
         for (int i = 0; i < 3; i++) {
@@ -84,7 +84,7 @@ class HeartbeatSenderTest {
       socket.setSoTimeout(5000);
       var config = new HeartbeatConfig(List.of(new HeartbeatConfig.Target("no-such-host.invalid", 7470),
           new HeartbeatConfig.Target("127.0.0.1", socket.getLocalPort())), keyFile("cvm-a"), Duration.ofMillis(50));
-      try (var sender = HeartbeatSender.start(config, "cvm-a")) {
+      try (AutoCloseable sender = HeartbeatSender.start(config, "cvm-a")) {
         byte[] buf = new byte[HeartbeatDatagram.MAX_BYTES];
         socket.receive(new DatagramPacket(buf, buf.length));
         socket.receive(new DatagramPacket(buf, buf.length));
