@@ -66,7 +66,7 @@ public final class DecisionRules {
       Map.entry("BothMaster", List.of("15")),
       // why the VIP moved
       Map.entry("GracefulHandover", List.of("19")),
-      Map.entry("MasterSilent", List.of("14", "19")),
+      Map.entry("MasterSilent", List.of("14", "14b", "19")),
       Map.entry("GoodbyeHandover", List.of("16a")),
       Map.entry("FollowMaster", List.of("19")),
       Map.entry("FirstPlacement", List.of("20")),

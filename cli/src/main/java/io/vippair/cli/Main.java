@@ -34,6 +34,8 @@ public final class Main {
                                          VipPair YAML from seed-era keepalived.conf, vip.py, check_self.sh
         enrol --file VMS.yaml --server https://HOST:6443 [--out DIR] [--token-ttl 720h] [--certificate-authority CA.pem] [--dry-run]
                                          agent identities and kubeconfigs for many VMs; run again to renew their tokens
+        heartbeat-key --member M --master-key-file F
+                                         prints member M's heartbeat key (agent.yaml heartbeat.keyFile) from the operator's master key
         pause NS/NAME [--reason TEXT]    the operator makes no cloud change for the pair, and says what it would do
         resume NS/NAME                   the operator acts again, on the state it finds then
         switchover NS/NAME [--to MEMBER] [--make-before-break] [--wait] [--timeout D]
@@ -80,6 +82,7 @@ public final class Main {
         case "import" -> importPairs(Args.parse(command, rest, Set.of("--region", "--vpc-id", "--out", "--cloud-endpoint"), Set.of()), env, out, err);
         case "enrol", "enroll" -> enrol(Args.parse(command, rest,
             Set.of("--file", "--server", "--token-ttl", "--certificate-authority", "--out"), Set.of("--dry-run")), env, out, err, clock);
+        case "heartbeat-key" -> HeartbeatKeyCommand.run(Args.parse(command, rest, Set.of("--member", "--master-key-file"), Set.of()), out);
         case "pause" -> pause(Args.parse(command, rest, Set.of("--reason"), Set.of()), env, out, true);
         case "resume" -> pause(Args.parse(command, rest, Set.of(), Set.of()), env, out, false);
         case "switchover" -> {
@@ -87,7 +90,7 @@ public final class Main {
           yield a.has("--help") ? help(out, "switchover NS/NAME [--to MEMBER] [--make-before-break] [--wait] [--timeout D]: a planned switchover")
               : SwitchoverCommand.run(a, env, out, clock);
         }
-        default -> throw new UsageError("unknown " + (command.startsWith("-") ? "flag" : "command") + " '" + command + "': use status, why, pause, resume, switchover, validate, import or enrol (vippair --help)");
+        default -> throw new UsageError("unknown " + (command.startsWith("-") ? "flag" : "command") + " '" + command + "': use status, why, pause, resume, switchover, validate, import, enrol or heartbeat-key (vippair --help)");
       };
     } catch (UsageError e) {
       err.println("vippair: " + e.getMessage());

@@ -211,7 +211,7 @@ class CommandsAgainstMockApiServerTest {
         Arguments.of("why a/b/c", 2, List.of("vippair: 'a/b/c' is not a VipPair name: give NAMESPACE/NAME or NAME (lower-case letters, digits, '-')")),
         Arguments.of("status --context nosuch", 2, List.of("vippair: context 'nosuch' is not in the kubeconfig KUBECONFIG (it has [vippair-mock]): pick one of those with --context")),
         Arguments.of("status --kubeconfig /nonexistent/kc", 2, List.of("vippair: cannot read the kubeconfig /nonexistent/kc (NoSuchFileException): pass --kubeconfig PATH or set KUBECONFIG")),
-        Arguments.of("frobnicate", 2, List.of("vippair: unknown command 'frobnicate': use status, why, pause, resume, switchover, validate, import or enrol (vippair --help)")),
+        Arguments.of("frobnicate", 2, List.of("vippair: unknown command 'frobnicate': use status, why, pause, resume, switchover, validate, import, enrol or heartbeat-key (vippair --help)")),
         Arguments.of("switchover db/mysql-prod --to cvm-z", 2, List.of("vippair: --to cvm-z is not a member of db/mysql-prod: give one of cvm-a, cvm-b")),
         Arguments.of("switchover web/nginx", 2, List.of("vippair: web/nginx reports no master now, so the target cannot be chosen for you: name it with --to MEMBER (web-1 or web-2)")),
         Arguments.of("switchover db/mysql-prod --timeout 5x", 2, List.of("vippair: --timeout 5x is not a duration: give one like 30s, 2m or 500ms")),

@@ -82,6 +82,14 @@ class DeployFitTest {
     for (String install : List.of("deploy/operator", "deploy/overlays/sharded", "deploy/overlays/tke-oidc")) {
       var services = DeployAssets.ofKind(DeployAssets.render(install), "Service");
       assertThat(services).as(install).isNotEmpty();
+      // the agents' heartbeat Service carries no metrics, and the ServiceMonitor must not select it
+      var heartbeat = services.stream().filter(s -> String.valueOf(map(s, "metadata").get("name")).startsWith("vippair-operator-heartbeat")).toList();
+      assertThat(heartbeat).as("one per operator instance: %s", install).isNotEmpty();
+      for (var h : heartbeat) {
+        assertThat(map(map(h, "metadata"), "labels")).as(install).doesNotContainEntry("app.kubernetes.io/name",
+            wanted.get("app.kubernetes.io/name"));
+      }
+      services = services.stream().filter(s -> !heartbeat.contains(s)).toList();
       for (var s : services) {
         assertThat(map(map(s, "metadata"), "labels")).as("%s %s", install, map(s, "metadata").get("name")).containsAllEntriesOf(wanted);
         assertThat(list(map(s, "spec"), "ports")).extracting(p -> ((Map<String, Object>) p).get("name")).contains(port);

@@ -44,9 +44,15 @@ class OperatorDeploymentTest {
     var c = container();
     assertThat(map(map(c, "livenessProbe"), "httpGet")).containsEntry("path", "/healthz").containsEntry("port", "metrics");
     assertThat(map(map(c, "readinessProbe"), "httpGet")).containsEntry("path", "/readyz").containsEntry("port", "metrics");
-    assertThat(list(c, "ports")).containsExactly(Map.of("name", "metrics", "containerPort", 8080, "protocol", "TCP"));
+    assertThat(list(c, "ports")).containsExactly(Map.of("name", "metrics", "containerPort", 8080, "protocol", "TCP"),
+        Map.of("name", "heartbeat", "containerPort", 7470, "protocol", "UDP"));
     var service = DeployAssets.named(objects, "Service", "vippair-operator-metrics");
     assertThat(list(map(service, "spec"), "ports")).hasSize(1);
+    // the agents' heartbeats reach every replica: headless, ready or not (a standby listens too)
+    var heartbeat = map(DeployAssets.named(objects, "Service", "vippair-operator-heartbeat"), "spec");
+    assertThat(heartbeat).containsEntry("clusterIP", "None").containsEntry("publishNotReadyAddresses", true);
+    assertThat(list(heartbeat, "ports")).containsExactly(Map.of("name", "heartbeat", "port", 7470, "targetPort", "heartbeat",
+        "protocol", "UDP"));
     assertThat(c).containsKey("resources");
   }
 
@@ -65,15 +71,18 @@ class OperatorDeploymentTest {
   @Test
   void configurationComesFromTheConfigMapWithTheContractsVariables() {
     var config = DeployAssets.named(objects, "ConfigMap", "vippair-operator-config");
-    assertThat(map(config, "data")).containsOnlyKeys("VIPPAIR_NAMESPACES", "VIPPAIR_LABEL_SELECTOR", "VIPPAIR_CLOUD_ENDPOINT");
+    assertThat(map(config, "data")).containsOnlyKeys("VIPPAIR_NAMESPACES", "VIPPAIR_LABEL_SELECTOR", "VIPPAIR_CLOUD_ENDPOINT",
+        "VIPPAIR_HEARTBEAT_KEY_FILE");
+    assertThat(map(config, "data")).as("heartbeats are off until the user creates their Secret").containsEntry("VIPPAIR_HEARTBEAT_KEY_FILE", "");
     assertThat(list(container(), "envFrom")).containsExactly(Map.of("configMapRef", Map.of("name", "vippair-operator-config")));
   }
 
   @Test
-  void networkPolicyAllowsOnlyMetricsInAndDnsApiServerCloudOut() {
+  void networkPolicyAllowsOnlyMetricsAndHeartbeatsInAndDnsApiServerCloudOut() {
     var spec = map(DeployAssets.named(objects, "NetworkPolicy", "vippair-operator"), "spec");
     assertThat(list(spec, "policyTypes")).containsExactlyInAnyOrder("Ingress", "Egress");
-    assertThat(list(spec, "ingress")).hasSize(1);
+    assertThat(list(spec, "ingress")).containsExactly(Map.of("ports", List.of(Map.of("port", "metrics", "protocol", "TCP"))),
+        Map.of("ports", List.of(Map.of("port", "heartbeat", "protocol", "UDP"))));
     List<Object> egressPorts = list(spec, "egress").stream()
         .flatMap(e -> {
           @SuppressWarnings("unchecked")

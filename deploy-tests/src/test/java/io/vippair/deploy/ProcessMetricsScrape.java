@@ -33,7 +33,14 @@ final class ProcessMetricsScrape {
     metrics.pairState("db/mysql-prod", new OperatorMetrics.PairState(Phase.Ready, false, false));
     metrics.pairs().published(pair(), pair().getStatus());
     metrics.failoverCompleted("db", "MasterDied", Duration.ofMillis(800));
-    return registry.scrape();
+    // the heartbeat listener's counters, as a replica started with --heartbeat-key-file exports them
+    var book = new io.vippair.operator.heartbeat.HeartbeatBook(new byte[32], Duration.ofMillis(500));
+    try (var listener = io.vippair.operator.heartbeat.HeartbeatListener.start("127.0.0.1", 0, book, java.time.Clock.systemUTC(),
+        registry)) {
+      return registry.scrape();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A published pair as the per-pair series see it. */

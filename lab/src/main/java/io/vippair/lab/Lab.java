@@ -90,6 +90,7 @@ public final class Lab implements AutoCloseable {
   private PairWatch watch;
   private CloudCalls cloudCalls;
   private Path kubeconfig;
+  private LabHeartbeats heartbeats;
   private Thread shutdownHook;
   private LabLock lock;
   private volatile boolean closed;
@@ -136,6 +137,7 @@ public final class Lab implements AutoCloseable {
       throw new LabException("cannot write the lab's kubeconfig under " + options.workDir() + ": " + e.getMessage(), e);
     }
     installAgentJar();
+    heartbeats = LabHeartbeats.create(options.workDir(), options.operators());
     // on the host end of the lab's network, not loopback: the seed's vip.py (cutover) calls it from a CVM
     cloud = CloudEmulator.start(EmulatorConfig.defaults().withHost(Topology.HOST_IP)
         .withTaskDelay(options.migrationDelay(), options.migrationDelay()));
@@ -322,16 +324,24 @@ public final class Lab implements AutoCloseable {
     List<String> cmd = Cmd.inNetns(topology.cvmNs(cvm), install.command(List.of(
         "--member", cvm, "--kubeconfig", kubeconfig.toString(), "--run-dir", runDir.toString(),
         "--keepalived-mode", "child", "--namespaces", Topology.NAMESPACE, "--lease-namespace", SYSTEM_NAMESPACE,
-        "--metrics-port", "9190", "--config", SeedScripts.install(options.workDir(), cvm).toString())));
+        "--metrics-port", "9190", "--config", agentYaml(cvm).toString())));
     agents.put(cvm, ChildProcess.start("agent-" + cvm, cmd, install.env(cvm), logDir()));
   }
 
+  /** The CVM's agent.yaml: the seed's notify hook, and the heartbeat to every operator replica. */
+  private Path agentYaml(String cvm) {
+    Path yaml = SeedScripts.install(options.workDir(), cvm);
+    heartbeats.configureAgent(yaml, cvm);
+    return yaml;
+  }
+
   synchronized void startOperator(String identity) {
-    List<String> cmd = java("-jar", options.operatorJar().toString(),
+    List<String> cmd = new ArrayList<>(java("-jar", options.operatorJar().toString(),
         "--kubeconfig", kubeconfig.toString(), "--namespaces", Topology.NAMESPACE,
         "--cloud-endpoint", "http://" + cloud.endpoint(), "--metrics-port", "0",
         "--leader-election", "true", "--leader-election-namespace", SYSTEM_NAMESPACE, "--identity", identity,
-        "--agent-lease-namespace", SYSTEM_NAMESPACE, "--probe-deadline", "1s", "--resync-period", "30s");
+        "--agent-lease-namespace", SYSTEM_NAMESPACE, "--probe-deadline", "1s", "--resync-period", "30s"));
+    cmd.addAll(heartbeats.operatorArgs(identity));
     // the operator's only credentials: the emulator's key pair, through the environment (never on a command line)
     Map<String, String> env = Map.of("TENCENTCLOUD_SECRET_ID", cloud.secretId(), "TENCENTCLOUD_SECRET_KEY", cloud.secretKey());
     operators.put(identity, ChildProcess.start("operator-" + identity, cmd, env, logDir()));

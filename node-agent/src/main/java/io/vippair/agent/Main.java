@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vippair.agent.config.AgentConfig;
+import io.vippair.agent.heartbeat.HeartbeatConfig;
+import io.vippair.agent.heartbeat.HeartbeatSender;
 import io.vippair.agent.config.AgentSettings;
 import io.vippair.agent.config.KeepalivedMode;
 import io.vippair.agent.config.NodeMember;
@@ -67,6 +69,8 @@ public final class Main {
   }
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  /** agent.yaml's heartbeat section, or null (no heartbeats). */
+  private HeartbeatConfig heartbeat;
 
   public static void main(String[] args) {
     if (Settings.wantsHelp(Arrays.asList(args))) {
@@ -97,6 +101,7 @@ public final class Main {
       logging.get(LogFormat.SETTING).apply();
       logging.get(LogLevel.SETTING).apply();
       AgentConfig config = AgentSettings.load(args, System.getenv());
+      main.heartbeat = HeartbeatConfig.load(args, System.getenv());
       // read again only without --member (the DaemonSet): the start of a VM's agent stays as fast as it was
       main.run(config, config.member() == null ? AgentSettings.memberFromNode(args, System.getenv()) : null);
     } catch (BadSetting e) {
@@ -155,6 +160,9 @@ public final class Main {
     }
     log().info("vippair-node-agent {} starting as member {} (keepalived {} mode, run dir {})",
         version(), config.member(), config.keepalivedMode().name().toLowerCase(), config.runDir());
+    if (heartbeat != null) {
+      closeables.add(HeartbeatSender.start(heartbeat, config.member()));
+    }
     CommandRunner commands = CommandRunner.system();
     ScheduledExecutorService loop = executor("agent-loop", 1);
     ScheduledExecutorService healthThreads = executor("health", 2);

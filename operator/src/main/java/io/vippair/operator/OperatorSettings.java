@@ -9,6 +9,7 @@ import io.vippair.common.config.Parsers;
 import io.vippair.common.config.Setting;
 import io.vippair.common.config.SettingValues;
 import io.vippair.common.config.Settings;
+import io.vippair.common.heartbeat.HeartbeatKeys;
 import io.vippair.operator.cloud.tencent.CloudEndpoint;
 import io.vippair.operator.cloud.tencent.CloudPortSettings;
 import io.vippair.operator.cloud.CredentialsResolver;
@@ -39,6 +40,7 @@ import java.util.Set;
  * @param leaderElection whether to run as one of several replicas with a Lease
  * @param leaderElectionNamespace where the operator's Lease lives
  * @param identity this replica's name in the Lease
+ * @param heartbeat the agents' heartbeat channel (rule 14b), or null when off
  */
 public record OperatorSettings(
     Path kubeconfig,
@@ -53,7 +55,15 @@ public record OperatorSettings(
     int metricsPort,
     boolean leaderElection,
     String leaderElectionNamespace,
-    String identity) {
+    String identity,
+    Heartbeats heartbeat) {
+
+  /**
+   * Where the agents' heartbeats arrive and when silence means dead (docs/operator-decision.md, rule 14b).
+   *
+   * @param keyFile the master key (each agent's key is derived from it); read at start, never logged
+   */
+  public record Heartbeats(Path keyFile, int port, Duration deadAfter) {}
 
   public static final String LEASE_NAME = "vippair-operator";
   public static final String DEFAULT_SYSTEM_NAMESPACE = "vippair-system";
@@ -113,6 +123,19 @@ public record OperatorSettings(
   static final Setting<String> IDENTITY = Setting.flag("--identity", Parsers.text())
       .metavar("NAME").env("POD_NAME").defaultShown("the host name")
       .help("this replica's name in the Lease and in events");
+  static final Setting<Path> HEARTBEAT_KEY_FILE = Setting.flag("--heartbeat-key-file",
+          Parsers.readableFile("give the file that holds the heartbeat master key (a Secret mounted as a file), or leave it out"))
+      .metavar("PATH").env("VIPPAIR_HEARTBEAT_KEY_FILE").defaultShown("unset: no heartbeats, probes only")
+      .help("the heartbeat master key: with it the operator listens for the agents' UDP heartbeats and takes a master whose "
+          + "agent fell silent for dead without a probe wait (agents' keys: `vippair heartbeat-key`)");
+  static final Setting<Integer> HEARTBEAT_PORT = Setting.flag("--heartbeat-port", Parsers.port())
+      .metavar("7470").env("VIPPAIR_HEARTBEAT_PORT").byDefault("7470")
+      .help("UDP port of the heartbeats, on `--metrics-host`'s address (`0` = any free port, logged)");
+  static final Setting<Duration> HEARTBEAT_DEAD_AFTER = Setting.flag("--heartbeat-dead-after",
+          Parsers.duration(Duration.ofMillis(200), Duration.ofSeconds(10)))
+      .metavar("500ms").env("VIPPAIR_HEARTBEAT_DEAD_AFTER").byDefault("500ms")
+      .help("a master whose agent's heartbeat has been silent this long is dead when its peer claims MASTER (200ms–10s; "
+          + "keep it several times the agents' interval)");
   static final FlagFamily RATE_LIMITS = new FlagFamily("--rate-limit-", "<Action>", "N", "Tencent's documented limits",
       "requests per second for one action, per account and region, e.g. `--rate-limit-MigratePrivateIpAddress 20` or "
           + "`--rate-limit-migrate-private-ip-address 20`. Defaults: Migrate 50, DescribeNetworkInterfaces 100, "
@@ -122,7 +145,7 @@ public record OperatorSettings(
   public static final Settings SETTINGS = new Settings("vippair-operator.jar",
       List.of(KUBECONFIG, NAMESPACES, LABEL_SELECTOR, RESYNC_PERIOD, PROBE_DEADLINE, AGENT_LEASE_NAMESPACE, CLOUD_ENDPOINT,
           CLOUD_CREDENTIALS_SECRET, CLOUD_CREDENTIALS, METRICS_HOST, METRICS_PORT, LEADER_ELECTION,
-          LEADER_ELECTION_NAMESPACE, IDENTITY, io.vippair.operator.metrics.AgentTargets.AGENT_METRICS_PORT, LogLevel.SETTING, LogFormat.SETTING),
+          LEADER_ELECTION_NAMESPACE, IDENTITY, HEARTBEAT_KEY_FILE, HEARTBEAT_PORT, HEARTBEAT_DEAD_AFTER, io.vippair.operator.metrics.AgentTargets.AGENT_METRICS_PORT, LogLevel.SETTING, LogFormat.SETTING),
       List.of(RATE_LIMITS), null,
       List.of(new DocRow(null, "TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN", null, "none",
           "default credentials when no Secret is configured")));
@@ -152,9 +175,19 @@ public record OperatorSettings(
       throw new BadSetting("--identity is empty; give each replica a distinct name (POD_NAME in Kubernetes)");
     }
     String selector = v.get(LABEL_SELECTOR);
+    Heartbeats heartbeat = null;
+    if (v.get(HEARTBEAT_KEY_FILE) != null) {
+      try {
+        HeartbeatKeys.readMasterKey(v.get(HEARTBEAT_KEY_FILE), "--heartbeat-key-file");
+      } catch (IllegalArgumentException e) {
+        throw new BadSetting(e.getMessage());
+      }
+      heartbeat = new Heartbeats(v.get(HEARTBEAT_KEY_FILE), v.get(HEARTBEAT_PORT), v.get(HEARTBEAT_DEAD_AFTER));
+    }
     return new OperatorSettings(v.get(KUBECONFIG), Set.copyOf(v.get(NAMESPACES)), selector == null || selector.isEmpty() ? null : selector,
         v.get(RESYNC_PERIOD), v.get(PROBE_DEADLINE), v.get(AGENT_LEASE_NAMESPACE), cloud, credentials, v.get(METRICS_HOST),
-        v.get(METRICS_PORT), v.get(LEADER_ELECTION), leaseNamespace != null ? leaseNamespace : podNamespace(env), identity);
+        v.get(METRICS_PORT), v.get(LEADER_ELECTION), leaseNamespace != null ? leaseNamespace : podNamespace(env), identity,
+        heartbeat);
   }
 
   private static String podNamespace(Map<String, String> env) {

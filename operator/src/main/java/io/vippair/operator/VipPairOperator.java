@@ -13,6 +13,7 @@ import io.vippair.operator.controller.ControllerSettings;
 import io.vippair.operator.controller.EventRecorder;
 import io.vippair.operator.controller.VipPairReconciler;
 import io.vippair.operator.failover.FailoverSettings;
+import io.vippair.operator.heartbeat.HeartbeatChannel;
 import io.vippair.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class VipPairOperator implements AutoCloseable {
   private final EventRecorder events;
   private final boolean leaderElection;
   private final LeaderHandOver handOver;
+  private final HeartbeatChannel heartbeats;
 
   /**
    * @param exitOnStopLeading true in production: a replica that lost the Lease while running exits
@@ -69,10 +71,12 @@ public final class VipPairOperator implements AutoCloseable {
         settings.identity(), exitOnStopLeading);
     var defaults = FailoverSettings.defaults();
     var failover = new FailoverSettings(settings.probeDeadline(), defaults.migrationTimeout(),
-        defaults.taskPollInterval(), defaults.fenceHold());
+        defaults.taskPollInterval(), defaults.fenceHold(),
+        settings.heartbeat() == null ? FailoverSettings.DEFAULT_HEARTBEAT_DEAD_AFTER : settings.heartbeat().deadAfter());
+    this.heartbeats = HeartbeatChannel.start(settings.heartbeat(), settings.metricsHost(), clock, registry);
     var controllerSettings = new ControllerSettings(settings.agentLeaseNamespace(), settings.resyncPeriod(), failover);
     var reconciler = new VipPairReconciler(client, cloud, accounts, controllerSettings, clock, metrics, events,
-        metrics::isLeading);
+        metrics::isLeading, heartbeats::view);
 
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -131,6 +135,11 @@ public final class VipPairOperator implements AutoCloseable {
     return metrics;
   }
 
+  /** The UDP port heartbeats arrive on, or 0 when they are off. */
+  public int heartbeatPort() {
+    return heartbeats.port();
+  }
+
   public boolean isLeading() {
     return metrics.isLeading();
   }
@@ -153,5 +162,6 @@ public final class VipPairOperator implements AutoCloseable {
     metrics.leading(false);
     operator.stop();
     events.close();
+    heartbeats.close();
   }
 }

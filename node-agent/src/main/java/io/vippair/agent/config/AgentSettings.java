@@ -32,6 +32,8 @@ public final class AgentSettings {
   private static final Path SYSTEMD_KEEPALIVED_CONFIG = Path.of("/etc/keepalived/keepalived.conf");
   private static final String LOCAL_CHECKS = "localChecks";
   private static final String NOTIFY_HOOKS = "notifyHooks";
+  /** Read by {@link io.vippair.agent.heartbeat.HeartbeatConfig}. */
+  public static final String HEARTBEAT = "heartbeat";
 
   static final Setting<String> MEMBER = Setting.flag("--member",
           Parsers.matching(Patterns.DNS_LABEL, "a DNS label (lowercase letters, digits and '-', at most 63)"))
@@ -89,7 +91,8 @@ public final class AgentSettings {
       List.of(),
       new Settings.ConfigFile("--config", "VIPPAIR_CONFIG", "agent.yaml",
           Map.of(LOCAL_CHECKS, "commands a VipPair may reference by name: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 2}}`",
-              NOTIFY_HOOKS, "commands a VipPair's `notifyHooks` may run on VRRP transitions: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 30}}`")),
+              NOTIFY_HOOKS, "commands a VipPair's `notifyHooks` may run on VRRP transitions: `{NAME: {exec: [cmd, arg...], timeoutSeconds: 30}}`",
+              HEARTBEAT, "liveness datagrams to the operator (docs/agent.md, \"Heartbeat\"): `{targets: [host:port...], keyFile: PATH, intervalMs: 100}`")),
       List.of());
 
   private AgentSettings() {}

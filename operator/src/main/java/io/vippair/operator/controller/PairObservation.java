@@ -11,6 +11,7 @@ import io.vippair.operator.cloud.CredentialsException;
 import io.vippair.operator.cloud.CredentialsResolver;
 import io.vippair.operator.failover.AgentView;
 import io.vippair.operator.failover.CloudView;
+import io.vippair.operator.failover.Heartbeat;
 import io.vippair.operator.failover.PairSnapshot;
 import io.vippair.operator.failover.SpecProblem;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Observe, for one pair: gathers what the decision looks at from caches only (the agents' reports
@@ -32,7 +34,8 @@ record PairObservation(PairSnapshot snapshot, CloudAccount account) {
   static final Duration FIRST_ROUND_WAIT = Duration.ofSeconds(30);
 
   static PairObservation of(VipPair pair, Context<VipPair> context, boolean deleting, Instant now,
-      CredentialsResolver accounts, AgentLeases leases, FleetObserver fleet, CloudCalls calls, SpecProblem claimProblem) {
+      CredentialsResolver accounts, AgentLeases leases,
+      BiFunction<String, Instant, Heartbeat> heartbeats, FleetObserver fleet, CloudCalls calls, SpecProblem claimProblem) {
     ResourceID id = ResourceID.fromResource(pair);
     VipPairStatus previous = pair.getStatus();
     CloudAccount account = null;
@@ -65,18 +68,20 @@ record PairObservation(PairSnapshot snapshot, CloudAccount account) {
     var task = migration == null ? null : fleet.taskState(migration.getTaskId());
     PairSnapshot snapshot = new PairSnapshot(pair.getMetadata().getNamespace(), pair.getMetadata().getName(),
         pair.getMetadata().getGeneration() == null ? 0 : pair.getMetadata().getGeneration(), deleting,
-        pair.getSpec(), agents(pair, leases, now), view, cloudAt, previous, task, calls.last(id), problem, now);
+        pair.getSpec(), agents(pair, leases, heartbeats, now), view, cloudAt, previous, task, calls.last(id), problem, now);
     return new PairObservation(snapshot, account);
   }
 
-  private static Map<String, AgentView> agents(VipPair pair, AgentLeases leases, Instant now) {
+  private static Map<String, AgentView> agents(VipPair pair, AgentLeases leases, BiFunction<String, Instant, Heartbeat> heartbeats,
+      Instant now) {
     Map<String, AgentView> views = new LinkedHashMap<>();
     Map<String, AgentReport> reports = pair.getStatus() == null || pair.getStatus().getAgents() == null
         ? Map.of() : pair.getStatus().getAgents();
     for (Member m : pair.getSpec().getMembers()) {
       AgentReport report = reports.get(m.getName());
       if (report != null) {
-        views.put(m.getName(), new AgentView(report, leases.fresh(m.getName(), now), leases.startedAt(m.getName())));
+        views.put(m.getName(), new AgentView(report, leases.fresh(m.getName(), now), leases.startedAt(m.getName()),
+            heartbeats.apply(m.getName(), now)));
       }
     }
     return views;

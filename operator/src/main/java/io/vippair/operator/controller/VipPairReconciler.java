@@ -19,11 +19,14 @@ import io.vippair.operator.failover.CloudAction;
 import io.vippair.operator.failover.CloudView;
 import io.vippair.operator.failover.Decision;
 import io.vippair.operator.failover.FailoverDecider;
+import io.vippair.operator.failover.Heartbeat;
 import io.vippair.operator.failover.PairEvent;
 import io.vippair.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
   private final BooleanSupplier leading;
   private final StatusPublisher status;
   private final PairMetadata metadata;
+  private final BiFunction<String, Instant, Heartbeat> heartbeats;
   private volatile AgentLeases leases;
   private volatile FleetObserver fleet;
   private volatile VipClaims claims;
@@ -54,6 +58,14 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
 
   public VipPairReconciler(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
       ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading) {
+    this(client, cloud, accounts, settings, clock, metrics, events, leading, (member, now) -> Heartbeat.UNKNOWN);
+  }
+
+  /** @param heartbeats what the heartbeat listener knows of a member's agent at an instant (rule 14b) */
+  public VipPairReconciler(KubernetesClient client, CloudPort cloud, CredentialsResolver accounts,
+      ControllerSettings settings, Clock clock, OperatorMetrics metrics, EventRecorder events, BooleanSupplier leading,
+      BiFunction<String, Instant, Heartbeat> heartbeats) {
+    this.heartbeats = heartbeats;
     this.cloud = cloud;
     this.accounts = accounts;
     this.settings = settings;
@@ -157,8 +169,8 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     long started = System.nanoTime();
     // a pair that yields its VIP to an older claim decides with that as its problem: no cloud change
     VipClaim claim = claims.claimOf(pair);
-    var observed = PairObservation.of(pair, context, deleting, clock.instant(), accounts, leases, fleet, calls,
-        claim.yields() ? claim.problem() : null);
+    var observed = PairObservation.of(pair, context, deleting, clock.instant(), accounts, leases, heartbeats,
+        fleet, calls, claim.yields() ? claim.problem() : null);
     var snapshot = observed.snapshot();
     Decision decision = decider.decide(snapshot, settings.failover());
     List<PairEvent> claimEvents = claims.settle(claim, pair.getStatus(), decision.status(), snapshot.generation(),

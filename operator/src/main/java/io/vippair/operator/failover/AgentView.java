@@ -10,8 +10,17 @@ import java.time.Instant;
  * @param leaseFresh whether the agent renewed its Lease within the lease duration
  * @param agentStartedAt when the agent last started, when known (its Lease's acquireTime); a
  *     report written before it is older than the restart and says nothing about now
+ * @param heartbeat what the operator's heartbeat listener knows of the agent (rule 14b)
  */
-public record AgentView(AgentReport report, boolean leaseFresh, Instant agentStartedAt) {
+public record AgentView(AgentReport report, boolean leaseFresh, Instant agentStartedAt, Heartbeat heartbeat) {
+  public AgentView {
+    heartbeat = heartbeat == null ? Heartbeat.UNKNOWN : heartbeat;
+  }
+
+  public AgentView(AgentReport report, boolean leaseFresh, Instant agentStartedAt) {
+    this(report, leaseFresh, agentStartedAt, Heartbeat.UNKNOWN);
+  }
+
   public AgentView(AgentReport report, boolean leaseFresh) {
     this(report, leaseFresh, null);
   }

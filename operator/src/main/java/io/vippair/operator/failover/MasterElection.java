@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Rules 12–15 of docs/operator-decision.md: who is master. One member claiming MASTER is master;
+ * Rules 12–15 (and 14b, {@link HeartbeatSilence}) of docs/operator-decision.md: who is master. One member claiming MASTER is master;
  * when both claim it, the one whose claim is older (the suspect) may be dead with its last report
  * still saying MASTER, or alive behind a partition: a liveness probe asks it, and its answer or
  * its silence past the deadline decides. A stale Lease alone proves nothing. Covered by {@code
@@ -74,6 +74,9 @@ final class MasterElection {
     String suspect = olderClaim(r, a, b);
     String challenger = r.peerOf(suspect);
     Probe probe = r.prev.getProbe();
+    if (!answered(r, probe, suspect) && HeartbeatSilence.evidence(r, suspect) != null) {
+      return silentHeartbeat(r, suspect, challenger);
+    }
     if (probe == null || !suspect.equals(probe.getMember())) {
       return startProbe(r, suspect);
     }
@@ -100,6 +103,9 @@ final class MasterElection {
   private static MasterClaim confirmOwner(PairRound r, String owner, String challenger) {
     Probe probe = r.prev.getProbe();
     String why = owner + " holds the VIP but " + notKnown(r, owner) + ", while " + challenger + " claims MASTER";
+    if (!answered(r, probe, owner) && HeartbeatSilence.evidence(r, owner) != null) {
+      return silentHeartbeat(r, owner, challenger);
+    }
     if (probe == null || !owner.equals(probe.getMember())) {
       return startProbe(r, owner, why);
     }
@@ -122,6 +128,28 @@ final class MasterElection {
       return MasterClaim.afterSilence(challenger, owner);
     }
     return awaitProbe(r, probe, Duration.between(r.now, deadline), why);
+  }
+
+  /** Whether the pending probe names the member and its agent answered it (alive: rule 15 or 14a's answer). */
+  private static boolean answered(PairRound r, Probe probe, String member) {
+    return probe != null && member.equals(probe.getMember()) && probe.getNonce() != null && r.report(member) != null
+        && probe.getNonce().equals(r.report(member).getAck());
+  }
+
+  /**
+   * Rule 14b: the member's heartbeat has been silent long enough; dead now, no probe wait. A probe
+   * that expires at once is left in status as rule 14's evidence: later rounds (a restarted operator
+   * that has not heard the heartbeats yet included) keep the member dead without probing it again,
+   * and an agent that is alive after all answers it, which rule 15 then reads as a split brain.
+   */
+  private static MasterClaim silentHeartbeat(PairRound r, String silent, String challenger) {
+    Probe pending = r.prev.getProbe();
+    if (pending == null || !silent.equals(pending.getMember())) {
+      r.out.status.setProbe(new Probe(silent, r.nonce(silent), timestamp(r.now)));
+    }
+    r.out.set(SplitBrain.none(HeartbeatSilence.evidence(r, silent) + "; " + silent + " is taken for dead and " + challenger
+        + " is master"));
+    return MasterClaim.afterSilence(challenger, silent);
   }
 
   /** Why the member's state is not known, or null when its report can be trusted. */
@@ -168,6 +196,7 @@ final class MasterElection {
     r.out.set(SplitBrain.probing(msg));
     r.out.problem(Phase.Converging, Reasons.AWAITING_PROBE, msg);
     r.out.recheckIn(untilDeadline);
+    HeartbeatSilence.recheckAtLimit(r, probe.getMember());
     return MasterClaim.PROBING;
   }
 

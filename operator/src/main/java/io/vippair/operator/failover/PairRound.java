@@ -52,6 +52,12 @@ final class PairRound {
     return v != null && v.leaseFresh();
   }
 
+  /** The member's heartbeat as the listener knows it (rule 14b); unknown without a report. */
+  Heartbeat heartbeat(String member) {
+    AgentView v = s.agents().get(member);
+    return v == null ? Heartbeat.UNKNOWN : v.heartbeat();
+  }
+
   /** The member whose ENI holds the VIP, settled; null when none or a foreign ENI does. */
   String cloudOwner() {
     return s.cloud() instanceof CloudView.OwnedBy o && members.contains(o.member()) ? o.member() : null;

@@ -34,6 +34,7 @@ final class PairWorld {
   private final Map<String, AgentReport> reports = new LinkedHashMap<>();
   private final Map<String, Boolean> leaseFresh = new HashMap<>();
   private final Map<String, Instant> agentStarted = new HashMap<>();
+  private final Map<String, Instant> heardAt = new HashMap<>();
   private CloudView cloud = new CloudView.Unassigned();
   private VipPairStatus status;
   private TaskState task;
@@ -84,6 +85,18 @@ final class PairWorld {
   /** The member's agent restarted now (its Lease says so); its report is from before. */
   PairWorld agentRestartedNow(String member) {
     agentStarted.put(member, now.plusMillis(1));
+    return this;
+  }
+
+  /** The operator's heartbeat listener accepts a beat of the member's agent now; its silence grows with the clock (rule 14b). */
+  PairWorld heartbeatHeard(String member) {
+    heardAt.put(member, now);
+    return this;
+  }
+
+  /** An operator that has heard no heartbeat yet (restarted, or a new leader): every channel unknown. */
+  PairWorld forgetHeartbeats() {
+    heardAt.clear();
     return this;
   }
 
@@ -169,7 +182,8 @@ final class PairWorld {
 
   PairSnapshot snapshot() {
     Map<String, AgentView> agents = new HashMap<>();
-    reports.forEach((m, r) -> agents.put(m, new AgentView(r, leaseFresh.getOrDefault(m, true), agentStarted.get(m))));
+    reports.forEach((m, r) -> agents.put(m, new AgentView(r, leaseFresh.getOrDefault(m, true), agentStarted.get(m),
+        heardAt.containsKey(m) ? Heartbeat.silentFor(Duration.between(heardAt.get(m), now)) : Heartbeat.UNKNOWN)));
     VipPairStatus previous = status == null ? null : withAgents(status);
     return new PairSnapshot("db", "mysql-prod", generation, deleting, spec, agents, cloud, null, previous,
         previous != null && previous.getMigration() != null ? task : null, call, specProblem, now);
