@@ -112,15 +112,6 @@ public final class Main {
       if (n != null) {
         repeat = parseCount("--repeat", n, 100, "a number of runs");
       }
-      String only = option(rest, "--scenarios");
-      if (only != null) {
-        benchScenarios = List.of(only.split(","));
-        for (String name : benchScenarios) {
-          if (!Bench.SCENARIOS.contains(name)) {
-            throw new LabSetupException("--scenarios: no bench scenario '" + name + "'; give some of " + String.join(",", Bench.SCENARIOS));
-          }
-        }
-      }
       String idle = option(rest, "--idle-minutes");
       if (idle != null) {
         idleMinutes = parseCount("--idle-minutes", idle, 120, "minutes");
