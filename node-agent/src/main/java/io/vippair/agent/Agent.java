@@ -25,12 +25,10 @@ import io.vippair.api.v1alpha1.Probe;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.api.v1alpha1.VrrpRole;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,10 +59,6 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   /** Lets the informer's initial list arrive as one batch instead of one reload per pair. */
   private static final long COALESCE_MILLIS = 20;
-  /** How long keepalived gets to write its state dump. */
-  private static final Duration DUMP_TIMEOUT = Duration.ofMillis(800);
-  /** A keepalived younger than this may not handle the dump signal yet (its default action kills). */
-  private static final Duration DUMP_MIN_AGE = Duration.ofSeconds(1);
 
   private final AgentConfig config;
   private final ScheduledExecutorService loop;
@@ -79,7 +73,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   private final NotifyHooks hooks;
   private Keepalived keepalived;
   private ConfigInstaller installer;
-  private KeepalivedStates states;
+  private AdoptedRoles adoptedRoles;
   private Executor stateThread;
   private volatile boolean adopting;
 
@@ -112,7 +106,7 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   public void attach(Keepalived keepalived, HealthMonitor health, KeepalivedStates states, Executor stateThread) {
     this.keepalived = keepalived;
     this.health = health;
-    this.states = states;
+    this.adoptedRoles = states == null ? null : new AdoptedRoles(states, roles, book, metrics);
     this.stateThread = stateThread;
     // only the keywords the installed keepalived parses (docs/agent.md, keepalived versions); asked
     // on first use, so adopting a running keepalived does not wait for `keepalived --version`
@@ -219,40 +213,18 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
   @Override
   public void adopted(long pid) {
     adopting = true;
-    if (states == null) {
+    if (adoptedRoles == null) {
       initialRoles.complete(null);
       return;
     }
     stateThread.execute(() -> {
       try {
-        readStates(pid);
+        adoptedRoles.read(pid);
       } finally {
         adopting = false;
         initialRoles.complete(null);
       }
     });
-  }
-
-  /** Asks the adopted keepalived for every instance's state: a restarted agent must not wait for a transition. */
-  private void readStates(long pid) {
-    var started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant());
-    long youngMillis = started.map(s -> DUMP_MIN_AGE.toMillis() - Duration.between(s, Instant.now()).toMillis()).orElse(0L);
-    if (youngMillis > 0) {
-      sleep(youngMillis);
-    }
-    long asked = System.nanoTime();
-    var dump = states.read(pid, DUMP_TIMEOUT);
-    if (dump.isEmpty()) {
-      return; // logged; the FIFO still tells every transition from now on
-    }
-    List<InstanceRoles.Change> changes = roles.fromDump(dump.get(), now(), asked);
-    for (InstanceRoles.Change c : changes) {
-      book.track(c.pair(), LocalReport.initial(now())); // before the watch: the report needs only the pair's name
-      book.update(c.pair(), r -> r.withRole(c.role(), c.since()));
-      metrics.role(c.pair(), c.role()); // learned from keepalived's dump, not announced: no transition counted
-    }
-    log.info("learned {} instance states from keepalived pid {} in {} ms: {}", dump.get().size(), pid,
-        (System.nanoTime() - asked) / 1_000_000, changes.stream().map(c -> c.pair() + " " + c.role()).toList());
   }
 
   @Override
@@ -399,14 +371,6 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
 
   public int pairCount() {
     return book.size();
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static Instant now() {
