@@ -37,7 +37,15 @@ final class CloudCalls extends AbstractEventSource<CloudCall, VipPair> {
   /** Calls waiting for a thread; one per pair at most is in flight, so this bounds a fleet failover. */
   static final int QUEUED = 20_000;
 
-  private record Latest(CloudCall call, Instant answeredAt) {}
+  /**
+   * @param settled whether a round has since recorded the call's change as over (done, given up,
+   *     failed): from then on the call only informs the back-off, it is no longer a change in flight
+   */
+  private record Latest(CloudCall call, Instant answeredAt, boolean settled) {
+    Latest(CloudCall call, Instant answeredAt) {
+      this(call, answeredAt, false);
+    }
+  }
 
   private final CloudPort cloud;
   private final Clock clock;
@@ -85,6 +93,41 @@ final class CloudCalls extends AbstractEventSource<CloudCall, VipPair> {
   boolean answeredSince(ResourceID id, Instant since) {
     Latest l = latest.get(id);
     return l != null && l.answeredAt() != null && (since == null || !l.answeredAt().isBefore(since));
+  }
+
+  /**
+   * The change of the pair's last call while no round has recorded it as over, else null. A round
+   * can read the pair from a cache that does not hold the operator's own write of status.migration
+   * yet (an agent's report arrived between the read and the write, so the write could not replace
+   * the cached copy): the call, not that copy, says a change is in flight, and it must not be asked
+   * for a second time.
+   */
+  Migration unsettled(ResourceID id) {
+    Latest l = latest.get(id);
+    boolean inFlight = l != null && !l.settled() && !(l.call() instanceof CloudCall.Failed);
+    return inFlight ? l.call().requested().copy() : null;
+  }
+
+  /** The change of the pair's last call if a round has recorded it as over, else null. */
+  Migration settled(ResourceID id) {
+    Latest l = latest.get(id);
+    return l != null && l.settled() ? l.call().requested().copy() : null;
+  }
+
+  /** Notes what a round recorded: a call whose change is no longer in status.migration is over. */
+  void recorded(ResourceID id, Migration inStatus) {
+    latest.computeIfPresent(id, (k, l) -> l.settled() || sameChange(l.call().requested(), inStatus) ? l
+        : new Latest(l.call(), l.answeredAt(), true));
+  }
+
+  /** The same change whatever the task id a later round added to the record. */
+  static boolean sameChange(Migration asked, Migration recorded) {
+    if (asked == null || recorded == null) {
+      return false;
+    }
+    Migration a = asked.copy();
+    a.setTaskId(recorded.getTaskId());
+    return a.equals(recorded);
   }
 
   void forget(ResourceID id) {

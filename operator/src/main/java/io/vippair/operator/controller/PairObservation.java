@@ -4,6 +4,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.vippair.api.v1alpha1.AgentReport;
 import io.vippair.api.v1alpha1.Member;
+import io.vippair.api.v1alpha1.Migration;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.operator.cloud.CloudAccount;
@@ -64,12 +65,35 @@ record PairObservation(PairSnapshot snapshot, CloudAccount account) {
     if (claimProblem != null) {
       problem = claimProblem; // the VIP belongs to an older pair: nothing else about this one matters
     }
+    previous = withOwnCall(previous, calls.unsettled(id), calls.settled(id));
     var migration = previous == null ? null : previous.getMigration();
     var task = migration == null ? null : fleet.taskState(migration.getTaskId());
     PairSnapshot snapshot = new PairSnapshot(pair.getMetadata().getNamespace(), pair.getMetadata().getName(),
         pair.getMetadata().getGeneration() == null ? 0 : pair.getMetadata().getGeneration(), deleting,
         pair.getSpec(), agents(pair, leases, heartbeats, now), view, cloudAt, previous, task, calls.last(id), problem, now);
     return new PairObservation(snapshot, account);
+  }
+
+  /**
+   * The status as this process last left it, as far as the change in flight goes. The cached copy
+   * may miss the operator's own latest write (see {@link CloudCalls#unsettled}): a change this
+   * process asked for and no round has closed is still in flight, and one a round has closed is
+   * over, whatever an older copy says. Asking the cloud twice for one change, or counting one
+   * failover twice, is what this prevents.
+   */
+  static VipPairStatus withOwnCall(VipPairStatus cached, Migration unsettled, Migration settled) {
+    Migration recorded = cached == null ? null : cached.getMigration();
+    if (unsettled != null && recorded == null) {
+      VipPairStatus s = cached == null ? new VipPairStatus() : cached.copy();
+      s.setMigration(unsettled);
+      return s;
+    }
+    if (settled != null && CloudCalls.sameChange(settled, recorded)) {
+      VipPairStatus s = cached.copy();
+      s.setMigration(null);
+      return s;
+    }
+    return cached;
   }
 
   private static Map<String, AgentView> agents(VipPair pair, AgentLeases leases, BiFunction<String, Instant, Heartbeat> heartbeats,

@@ -181,6 +181,7 @@ public final class VipPairReconciler implements Reconciler<VipPair>, Cleaner<Vip
     if (!(decision.action() instanceof CloudAction.None) && observed.account() != null) {
       calls.submit(pair, observed.account(), decision.action(), decision.status().getMigration());
     }
+    calls.recorded(ResourceID.fromResource(pair), decision.status().getMigration());
     VipPair written = status.publish(pair, decision.status());
     if (written != null) {
       remember(context, written, pair);
