@@ -22,6 +22,7 @@ import io.vippair.agent.report.LocalReport;
 import io.vippair.agent.report.PairWatcher;
 import io.vippair.agent.report.ReportBook;
 import io.vippair.api.v1alpha1.Probe;
+import io.vippair.api.v1alpha1.StatusTime;
 import io.vippair.api.v1alpha1.VipPair;
 import io.vippair.api.v1alpha1.VipPairStatus;
 import io.vippair.api.v1alpha1.VrrpRole;
@@ -158,6 +159,8 @@ public final class Agent implements PairWatcher.Listener, Keepalived.Listener, H
     answerProbe(key, status == null ? null : status.getProbe());
     if (status != null && (status.getAgents() == null || !status.getAgents().containsKey(config.member()))) {
       book.resend(key); // the API server has no report of ours (new pair, or it lost it)
+    } else if (status != null) {
+      book.shown(key, StatusTime.parse(status.getAgents().get(config.member()).getReportedAt()));
     }
     pending.put(key, Optional.of(pair));
     scheduleDrain();

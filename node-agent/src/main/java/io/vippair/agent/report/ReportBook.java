@@ -3,6 +3,7 @@ package io.vippair.agent.report;
 import io.vippair.common.Backoff;
 import io.vippair.agent.keepalived.PairKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public final class ReportBook {
     long notBeforeNanos;
     /** When keepalived announced the newest role change not yet reported (for the latency metric). */
     Long transitionSeenNanos;
+    /** The reportedAt of the last report the API server accepted, and when (nanoTime) it did. */
+    Instant acceptedStamp;
+    long acceptedNanos;
+    /** The reportedAt of our report as the watch last showed it. */
+    Instant shownStamp;
 
     Entry(LocalReport report) {
       this.report = report;
@@ -113,6 +119,37 @@ public final class ReportBook {
     }
   }
 
+  /** What the watch shows as our report's reportedAt (null: none). */
+  public synchronized void shown(PairKey pair, Instant reportedAt) {
+    Entry e = entries.get(pair);
+    if (e != null) {
+      e.shownStamp = reportedAt;
+    }
+  }
+
+  /**
+   * Sends again every report the API server still shows older than the last one it accepted from
+   * us, {@code settle} after that acceptance: a write sent earlier arrived later and overwrote it.
+   * In the lab that is a killed agent's request that its VM's kernel delivered once the link came
+   * back; in a fleet, any request a proxy held. Within {@code settle} the watch may simply not
+   * have delivered our write yet, which is no reason to write again. Returns how many it resent.
+   */
+  public synchronized int resendOverwritten(Duration settle) {
+    long now = System.nanoTime();
+    int resent = 0;
+    for (Entry e : entries.values()) {
+      boolean overwritten = e.acceptedStamp != null && e.shownStamp != null && e.shownStamp.isBefore(e.acceptedStamp);
+      if (overwritten && !e.dirty() && now - e.acceptedNanos >= settle.toNanos()) {
+        e.sentVersion = -1;
+        resent++;
+      }
+    }
+    if (resent > 0) {
+      notifyAll();
+    }
+    return resent;
+  }
+
   /** Waits up to maxWait for a report that is due and returns it, or empty. */
   public synchronized Optional<Due> awaitDue(Duration maxWait) throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
@@ -147,11 +184,20 @@ public final class ReportBook {
 
   /** The API server accepted this version. */
   public synchronized void sent(Due due) {
+    sent(due, null);
+  }
+
+  /** The API server accepted this version, stamped reportedAt. */
+  public synchronized void sent(Due due, Instant reportedAt) {
     unreachable = false;
     notifyAll();
     Entry e = entries.get(due.pair());
     if (e == null) {
       return;
+    }
+    if (reportedAt != null && (e.acceptedStamp == null || reportedAt.isAfter(e.acceptedStamp))) {
+      e.acceptedStamp = reportedAt;
+      e.acceptedNanos = System.nanoTime();
     }
     e.sentVersion = Math.max(e.sentVersion, due.version());
     e.failures = 0;

@@ -26,6 +26,8 @@ public final class StatusReporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
   static final Duration TIMEOUT = Duration.ofSeconds(5);
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** How long after an accepted report the watch may still show an older one of ours without a resend. */
+  static final Duration OVERWRITE_SETTLE = Duration.ofSeconds(2);
   /** AgentReport leaves out nulls; a merge patch needs them to clear a field. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   private interface EveryField {}
@@ -73,6 +75,10 @@ public final class StatusReporter implements AutoCloseable {
     while (!closed) {
       try {
         book.awaitDue(Duration.ofSeconds(1)).ifPresent(this::send);
+        int resent = book.resendOverwritten(OVERWRITE_SETTLE);
+        if (resent > 0) {
+          log.warn("the API server shows {} report(s) of ours older than the last it accepted (a late earlier write); sending them again", resent);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -82,7 +88,8 @@ public final class StatusReporter implements AutoCloseable {
   }
 
   private void send(ReportBook.Due due) {
-    String body = patchBody(member, due.report(), Instant.now(), agentVersion, keepalivedVersion);
+    Instant reportedAt = Instant.now();
+    String body = patchBody(member, due.report(), reportedAt, agentVersion, keepalivedVersion);
     int code;
     try {
       code = patcher.patchStatus(due.pair(), body, book.isUnreachable() ? PROBE_TIMEOUT : TIMEOUT);
@@ -92,7 +99,7 @@ public final class StatusReporter implements AutoCloseable {
       return;
     }
     if (code >= 200 && code < 300) {
-      book.sent(due);
+      book.sent(due, StatusTime.parse(StatusTime.format(reportedAt))); // as the API server shows it
       if (due.transitionSeenNanos() != null) {
         metrics.reportAccepted(Duration.ofNanos(System.nanoTime() - due.transitionSeenNanos()));
       }

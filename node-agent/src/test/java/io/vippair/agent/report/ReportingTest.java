@@ -66,6 +66,25 @@ class ReportingTest {
   }
 
   @Test
+  void aReportOverwrittenByALateEarlierWriteIsSentAgainOnceTheWatchHadTimeToShowOurs() throws Exception {
+    var book = new ReportBook(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)));
+    book.track(pair, LocalReport.initial(Instant.EPOCH).withRole(VrrpRole.BACKUP, Instant.EPOCH));
+    Instant ours = Instant.parse("2026-12-05T03:26:58.400Z");
+    book.sent(book.awaitDue(Duration.ZERO).orElseThrow(), ours);
+
+    book.shown(pair, Instant.parse("2026-12-05T03:26:52.600Z")); // the killed agent's FAULT, delivered late
+    assertThat(book.resendOverwritten(Duration.ofHours(1))).as("the watch may not have shown ours yet").isZero();
+    assertThat(book.resendOverwritten(Duration.ZERO)).isEqualTo(1);
+    assertThat(book.awaitDue(Duration.ZERO)).map(d -> d.report().role()).contains(VrrpRole.BACKUP);
+
+    book.sent(book.awaitDue(Duration.ZERO).orElseThrow(), ours.plusSeconds(3));
+    book.shown(pair, ours.plusSeconds(3)); // ours again
+    assertThat(book.resendOverwritten(Duration.ZERO)).isZero();
+    book.shown(pair, ours.plusSeconds(4)); // newer than ours: another writer's business, not a stale copy
+    assertThat(book.resendOverwritten(Duration.ZERO)).isZero();
+  }
+
+  @Test
   void unchangedUpdatesSendNothing() throws Exception {
     var book = new ReportBook(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)));
     book.track(pair, LocalReport.initial(Instant.EPOCH));
