@@ -2,9 +2,14 @@ package io.vippair.agent;
 
 import io.vippair.agent.config.AgentConfig;
 import io.vippair.agent.config.AgentSettings;
+import io.vippair.agent.heartbeat.HeartbeatConfig;
+import io.vippair.agent.heartbeat.HeartbeatSender;
 import io.vippair.agent.training.TrainingApiServer;
+import io.vippair.common.heartbeat.HeartbeatKeys;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +32,7 @@ import java.util.stream.Stream;
  *
  * <p>It touches nothing of the VM: keepalived mode external with a run directory in a temporary
  * directory (so no keepalived is started, adopted, signalled or reloaded: none has its pid files
- * there), the metrics endpoint and the API on 127.0.0.1, no settings from the environment or
+ * there), the metrics endpoint, the API and a socket for the heartbeats on 127.0.0.1, no settings from the environment or
  * agent.yaml. keepalived's own binary only checks the example pair's configuration ({@code -t}),
  * as on every start. Exit code 0 once the example pair was reported with the role keepalived's
  * notify FIFO gave and the Lease was renewed; 1, naming what did not happen, otherwise.
@@ -45,6 +50,8 @@ final class ClassArchiveTraining {
     long start = System.nanoTime();
     Path tmp = null;
     var main = new Main();
+    DatagramSocket beats = null;
+    AutoCloseable sender = null;
     try (var api = TrainingApiServer.start(MEMBER, LEASE_NAMESPACE)) {
       tmp = Files.createTempDirectory("vippair-class-training-");
       Path kubeconfig = tmp.resolve("kubeconfig");
@@ -55,6 +62,14 @@ final class ClassArchiveTraining {
           "--lease-namespace", LEASE_NAMESPACE, "--metrics-address", "127.0.0.1", "--metrics-port", Integer.toString(freePort())},
           Map.of());
       main.run(config);
+      // the heartbeat's classes too (HMAC, datagram channel): a start with agent.yaml's heartbeat loads them
+      Path key = tmp.resolve("heartbeat.key");
+      Files.writeString(key, HeartbeatKeys.toText(new byte[32]));
+      beats = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+      beats.setSoTimeout((int) STEP_TIMEOUT.toMillis());
+      sender = HeartbeatSender.start(new HeartbeatConfig(List.of(new HeartbeatConfig.Target("127.0.0.1", beats.getLocalPort())), key,
+          HeartbeatConfig.DEFAULT_INTERVAL), MEMBER);
+      beats.receive(new DatagramPacket(new byte[512], 512));
       await("the example pair's first report", () -> !api.statusPatches().isEmpty(), api);
       // what keepalived writes when an instance becomes MASTER: the path a role change takes to the API server
       Files.writeString(config.notifyFifo(), "INSTANCE \"" + TrainingApiServer.instanceName() + "\" MASTER 100\n",
@@ -62,17 +77,32 @@ final class ClassArchiveTraining {
       await("a report of the role MASTER", () -> api.statusPatches().stream().anyMatch(p -> p.contains("\"MASTER\"")), api);
       await("the Lease renewed", () -> api.leaseUpdates() > 0, api);
       await("the watch open", () -> api.watches() > 0, api);
+      closeQuietly(sender);
       main.close();
       out.printf("vippair-node-agent %s: class-archive training done in %d ms (%d reports, %d requests it did not expect)%n",
           Main.version(), (System.nanoTime() - start) / 1_000_000, api.statusPatches().size(), api.unexpected().size());
       return 0;
     } catch (IOException | RuntimeException | InterruptedException e) {
+      closeQuietly(sender);
       main.close();
       System.err.println("vippair-node-agent: class-archive training failed: " + e.getMessage()
           + "; the service's first start records the archive instead");
       return 1;
     } finally {
+      if (beats != null) {
+        beats.close();
+      }
       deleteQuietly(tmp);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception e) {
+      // training only: the JVM exits next
     }
   }
 
