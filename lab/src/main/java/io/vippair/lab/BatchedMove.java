@@ -1,9 +1,6 @@
 package io.vippair.lab;
 
-import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
-import com.tencentcloudapi.common.profile.ClientProfile;
-import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.vpc.v20170312.VpcClient;
 import com.tencentcloudapi.vpc.v20170312.models.AssignPrivateIpAddressesRequest;
 import com.tencentcloudapi.vpc.v20170312.models.DescribeVpcTaskResultRequest;
@@ -28,15 +25,7 @@ final class BatchedMove {
   private final VpcClient vpc;
 
   BatchedMove(CloudEmulator cloud) {
-    HttpProfile http = new HttpProfile();
-    http.setEndpoint(cloud.endpoint());
-    http.setProtocol("http://");
-    http.setConnTimeout(3);
-    http.setReadTimeout(5);
-    http.setWriteTimeout(5);
-    ClientProfile profile = new ClientProfile();
-    profile.setHttpProfile(http);
-    this.vpc = new VpcClient(new Credential(cloud.secretId(), cloud.secretKey()), Lab.REGION, profile);
+    this.vpc = LabVpcClient.of(cloud.endpoint(), cloud.secretId(), cloud.secretKey(), Lab.REGION);
   }
 
   /** Both tasks, one after the other; returns when the cloud says the second one succeeded. */

@@ -265,19 +265,9 @@ final class Bench {
       Measure m = begin("shared-enis", "web");
       Instant t0 = m.t0();
       lab.signalKeepalived(master, "TERM");
-      awaitOrFail("shared-enis: all four VIPs on " + newMaster + " and answering", FAILOVER_TIMEOUT,
-          () -> SHARED.stream().allMatch(p -> lab.reportedMasters(p).contains(newMaster)
-              && lab.cloudOwner(p).equals(Optional.of(newMaster)) && lab.prober(p).answering()));
-      Instant end = SHARED.stream().map(this::settle).max(Instant::compareTo).orElseThrow();
-      Map<String, Long> outages = new LinkedHashMap<>();
-      SHARED.forEach(p -> outages.put(p, lab.prober(p).outage(t0, end).toMillis()));
-      String last = outages.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-      long moves = lab.timeline.count(t0, e -> e.kind() == Timeline.Kind.OWNERSHIP && SHARED.contains(e.pair()));
-      var facts = new LinkedHashMap<String, Object>();
-      facts.put("outage per VIP ms", outages);
-      facts.put("VIP moves, all four", moves);
-      ScenarioResult r = result("shared-enis", last, t0, end, m.migrate0(), newMaster, facts);
-      return new ScenarioResult(r.name(), r.pair(), r.outage(), moves, r.migrateRequests(), r.vippairMillis(),
+      AllMoved all = awaitAllMoved("shared-enis", newMaster, t0);
+      ScenarioResult r = result("shared-enis", all.last(), t0, all.end(), m.migrate0(), newMaster, all.facts());
+      return new ScenarioResult(r.name(), r.pair(), r.outage(), all.moves(), r.migrateRequests(), r.vippairMillis(),
           r.vrrpTransitions(), r.convergedMillis(), r.facts(), r.timeline());
     }
 
@@ -305,28 +295,37 @@ final class Bench {
         List<String> vips = SHARED.stream().map(p -> lab.topology.pair(p).vip()).toList();
         new BatchedMove(lab.cloud()).move(vips, lab.topology.cvm(master).eniId(), lab.topology.cvm(newMaster).eniId(), lab.timeline);
         Instant moved = Instant.now();
-        awaitOrFail("shared-enis-batched: all four VIPs on " + newMaster + " and answering", FAILOVER_TIMEOUT,
-            () -> SHARED.stream().allMatch(p -> lab.reportedMasters(p).contains(newMaster)
-                && lab.cloudOwner(p).equals(Optional.of(newMaster)) && lab.prober(p).answering()));
-        Instant end = SHARED.stream().map(this::settle).max(Instant::compareTo).orElseThrow();
-        Map<String, Long> outages = new LinkedHashMap<>();
-        SHARED.forEach(p -> outages.put(p, lab.prober(p).outage(t0, end).toMillis()));
-        String last = outages.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        long moves = lab.timeline.count(t0, e -> e.kind() == Timeline.Kind.OWNERSHIP && SHARED.contains(e.pair()));
-        var facts = new LinkedHashMap<String, Object>();
-        facts.put("outage per VIP ms", outages);
-        facts.put("VIP moves, all four", moves);
+        AllMoved all = awaitAllMoved("shared-enis-batched", newMaster, t0);
+        var facts = all.facts();
         facts.put("STOP report seen -> both tasks done ms", Duration.between(stopSeen, moved).toMillis());
         facts.put("Unassign + Assign requests", lab.cloudCalls().count("UnassignPrivateIpAddresses") + " + "
             + lab.cloudCalls().count("AssignPrivateIpAddresses") + " (since the lab started)");
-        ScenarioResult r = result("shared-enis-batched", last, t0, end, m.migrate0(), null, facts);
-        return new ScenarioResult(r.name(), r.pair(), r.outage(), moves, r.migrateRequests(), -1,
+        ScenarioResult r = result("shared-enis-batched", all.last(), t0, all.end(), m.migrate0(), null, facts);
+        return new ScenarioResult(r.name(), r.pair(), r.outage(), all.moves(), r.migrateRequests(), -1,
             r.vrrpTransitions(), r.convergedMillis(), r.facts(), r.timeline());
       } finally {
         SHARED.forEach(p -> pause(p, false));
         awaitOrFail("shared-enis-batched: the four pairs resumed and converged", FAILOVER_TIMEOUT,
             () -> SHARED.stream().allMatch(p -> !paused(p) && lab.converged(p)));
       }
+    }
+
+    /** The four VIPs after their master left: the last one's outage decides (issue 12, shared-enis). */
+    private record AllMoved(Instant end, String last, long moves, LinkedHashMap<String, Object> facts) {}
+
+    private AllMoved awaitAllMoved(String scenario, String newMaster, Instant t0) {
+      awaitOrFail(scenario + ": all four VIPs on " + newMaster + " and answering", FAILOVER_TIMEOUT,
+          () -> SHARED.stream().allMatch(p -> lab.reportedMasters(p).contains(newMaster)
+              && lab.cloudOwner(p).equals(Optional.of(newMaster)) && lab.prober(p).answering()));
+      Instant end = SHARED.stream().map(this::settle).max(Instant::compareTo).orElseThrow();
+      Map<String, Long> outages = new LinkedHashMap<>();
+      SHARED.forEach(p -> outages.put(p, lab.prober(p).outage(t0, end).toMillis()));
+      String last = outages.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+      long moves = lab.timeline.count(t0, e -> e.kind() == Timeline.Kind.OWNERSHIP && SHARED.contains(e.pair()));
+      var facts = new LinkedHashMap<String, Object>();
+      facts.put("outage per VIP ms", outages);
+      facts.put("VIP moves, all four", moves);
+      return new AllMoved(end, last, moves, facts);
     }
 
     private void pause(String pair, boolean on) {

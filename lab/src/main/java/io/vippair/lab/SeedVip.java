@@ -1,9 +1,6 @@
 package io.vippair.lab;
 
-import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
-import com.tencentcloudapi.common.profile.ClientProfile;
-import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.vpc.v20170312.VpcClient;
 import com.tencentcloudapi.vpc.v20170312.models.DescribeNetworkInterfacesRequest;
 import com.tencentcloudapi.vpc.v20170312.models.MigratePrivateIpAddressRequest;
@@ -37,15 +34,8 @@ public final class SeedVip {
   private SeedVip(Properties conf) {
     this.conf = conf;
     this.log = Path.of(conf.getProperty("logFile"));
-    HttpProfile http = new HttpProfile();
-    http.setEndpoint(conf.getProperty("endpoint"));
-    http.setProtocol("http://");
-    http.setConnTimeout(3);
-    http.setReadTimeout(5);
-    http.setWriteTimeout(5);
-    ClientProfile profile = new ClientProfile();
-    profile.setHttpProfile(http);
-    this.vpc = new VpcClient(new Credential(conf.getProperty("secretId"), conf.getProperty("secretKey")), conf.getProperty("region"), profile);
+    this.vpc = LabVpcClient.of(conf.getProperty("endpoint"), conf.getProperty("secretId"), conf.getProperty("secretKey"),
+        conf.getProperty("region"));
   }
 
   public static void main(String[] args) throws IOException {
