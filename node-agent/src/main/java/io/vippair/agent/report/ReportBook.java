@@ -130,7 +130,7 @@ public final class ReportBook {
   /**
    * Sends again every report the API server still shows older than the last one it accepted from
    * us, {@code settle} after that acceptance: a write sent earlier arrived later and overwrote it.
-   * In the lab that is a killed agent's request that its VM's kernel delivered once the link came
+   * In the lab, most likely a killed agent's request that its VM's kernel delivered once the link came
    * back; in a fleet, any request a proxy held. Within {@code settle} the watch may simply not
    * have delivered our write yet, which is no reason to write again. Returns how many it resent.
    */
